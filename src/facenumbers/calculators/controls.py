@@ -1,0 +1,345 @@
+"""The building blocks every calculator shares: a bounded number input and a calculator frame.
+
+A :class:`NumberInput` is a slider and a text box for one quantity. The slider moves with
+the mouse or the arrow keys; the text box takes what a person types ("2%", "1 in 6,000",
+"1.6e9", "170,000"). Whatever is typed is checked against the allowed range; a bad value
+shows a message under the box and leaves the last good value in place.
+
+>>> box = NumberInput("crowd_size", "Crowd size", value=1000, minimum=1, maximum=10**9,
+...                   kind="count", log=True)
+>>> box.text.value = "1 in 2"
+>>> box.value, box.error.value != ""
+(1000, True)
+>>> box.text.value = "170,000"
+>>> box.value, box.error.value
+(170000, '')
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import ipywidgets as widgets
+
+from facenumbers.charts.text import format_percent
+from facenumbers.models.validation import require_count, require_number, require_rate
+
+Kind = Literal["count", "rate", "number"]
+
+_ONE_IN = re.compile(r"^1in([0-9.e+-]+)$")
+
+
+def parse_number(typed: str, kind: Kind) -> float:
+    """Read a number the way a person writes it.
+
+    Accepts thousands separators, scientific notation, a percent sign (for rates) and
+    "1 in N" (for rates). Raises ValueError when it cannot read the text.
+
+    >>> parse_number("2%", "rate"), parse_number("1 in 6,000", "rate"), parse_number("1.6e9", "count")
+    (0.02, 0.00016666666666666666, 1600000000.0)
+    """
+    cleaned = re.sub(r"[\s,_]", "", str(typed)).lower()
+    if not cleaned:
+        raise ValueError("it is empty")
+    if kind == "rate" and cleaned.endswith("%"):
+        return float(cleaned[:-1]) / 100
+    match = _ONE_IN.match(cleaned)
+    if kind == "rate" and match:
+        return 1 / float(match.group(1))
+    return float(cleaned)
+
+
+def format_value(value: float, kind: Kind) -> str:
+    """How a value appears in the text box.
+
+    >>> format_value(170000, "count"), format_value(0.0001, "rate"), format_value(0.5, "rate")
+    ('170,000', '0.0001', '0.5')
+    """
+    if kind == "count":
+        return f"{int(value):,}"
+    return f"{value:.6g}"
+
+
+class NumberInput(widgets.VBox):
+    """A slider plus a text box for one bounded input, with a clear message for bad values."""
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        value: float,
+        minimum: float,
+        maximum: float,
+        kind: Kind = "number",
+        log: bool = False,
+        help_text: str = "",
+    ) -> None:
+        self.name = name
+        self.label = label
+        self.kind = kind
+        self.minimum = minimum
+        self.maximum = maximum
+        self._callbacks: list[Callable[[], None]] = []
+        self._syncing = False
+        self.value = self.validate(value)
+        slider_kwargs: dict[str, Any] = dict(
+            description="",
+            continuous_update=True,
+            readout=False,
+            layout=widgets.Layout(width="260px"),
+        )
+        if log:
+            low = math.log10(max(minimum, 1 if kind == "count" else 1e-12))
+            self.slider: widgets.Widget = widgets.FloatLogSlider(
+                value=self._slider_position(self.value),
+                base=10,
+                min=low,
+                max=math.log10(maximum),
+                step=(math.log10(maximum) - low) / 200,
+                **slider_kwargs,
+            )
+        elif kind == "count":
+            self.slider = widgets.IntSlider(
+                value=int(self.value), min=int(minimum), max=int(maximum), **slider_kwargs
+            )
+        else:
+            self.slider = widgets.FloatSlider(
+                value=self.value,
+                min=minimum,
+                max=maximum,
+                step=(maximum - minimum) / 200,
+                **slider_kwargs,
+            )
+        self.slider.tooltip = label
+        self.text = widgets.Text(
+            value=format_value(self.value, kind),
+            continuous_update=False,
+            layout=widgets.Layout(width="150px"),
+            tooltip=f"Type a value for {label}",
+        )
+        self.error = widgets.HTML(value="")
+        title = widgets.HTML(
+            value=f"<b>{html.escape(label)}</b>"
+            + (f"<br><span style='font-size:90%'>{html.escape(help_text)}</span>" if help_text else ""),
+            layout=widgets.Layout(width="300px"),
+        )
+        self.slider.observe(self._on_slider, names="value")
+        self.text.observe(self._on_text, names="value")
+        super().__init__(
+            [widgets.HBox([title, self.slider, self.text]), self.error],
+            layout=widgets.Layout(margin="2px 0"),
+        )
+
+    # -- values ---------------------------------------------------------------------------
+    def allowed(self) -> str:
+        """The allowed range, in words."""
+        if self.kind == "rate":
+            return f"from {format_percent(self.minimum)} to {format_percent(self.maximum)}"
+        if self.kind == "count":
+            return f"a whole number from {int(self.minimum):,} to {int(self.maximum):,}"
+        return f"from {self.minimum:g} to {self.maximum:g}"
+
+    def validate(self, value: object) -> float:
+        """Return the cleaned value or raise ValueError naming this input and its range."""
+        try:
+            if self.kind == "rate":
+                number = require_rate(value, self.name)
+            elif self.kind == "count":
+                number = require_count(value, self.name)
+            else:
+                number = require_number(value, self.name)
+        except ValueError:
+            raise ValueError(self._message(value)) from None
+        if not self.minimum <= number <= self.maximum:
+            raise ValueError(self._message(value))
+        return number
+
+    def _message(self, value: object) -> str:
+        shown = value if isinstance(value, str) else format_value(value, "number") if isinstance(value, (int, float)) else repr(value)
+        return f"{self.label} must be {self.allowed()}; you entered {shown!s}."
+
+    def set(self, value: float) -> None:
+        """Set the value from code (presets, tests); raises ValueError when out of range."""
+        self.value = self.validate(value)
+        self.error.value = ""
+        self._show(self.value)
+        self._changed()
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` after every accepted change."""
+        self._callbacks.append(callback)
+
+    # -- internals ------------------------------------------------------------------------
+    def _slider_position(self, value: float) -> float:
+        if isinstance(getattr(self, "slider", None), widgets.FloatLogSlider):
+            return min(max(value, 10 ** self.slider.min), 10 ** self.slider.max)
+        return value
+
+    def _show(self, value: float) -> None:
+        self._syncing = True
+        try:
+            self.text.value = format_value(value, self.kind)
+            self.slider.value = self._slider_position(value) if self.kind != "count" or isinstance(
+                self.slider, widgets.FloatLogSlider
+            ) else int(value)
+        finally:
+            self._syncing = False
+
+    def _changed(self) -> None:
+        for callback in self._callbacks:
+            callback()
+
+    def _on_slider(self, change: Mapping[str, Any]) -> None:
+        if self._syncing:
+            return
+        value = change["new"]
+        if self.kind == "count":
+            value = int(round(value))
+        elif isinstance(self.slider, widgets.FloatLogSlider):
+            value = float(f"{value:.3g}")
+        value = min(max(value, self.minimum), self.maximum)
+        self.value = value
+        self.error.value = ""
+        self._syncing = True
+        try:
+            self.text.value = format_value(value, self.kind)
+        finally:
+            self._syncing = False
+        self._changed()
+
+    def _on_text(self, change: Mapping[str, Any]) -> None:
+        if self._syncing:
+            return
+        typed = change["new"]
+        try:
+            number = self.validate(parse_number(typed, self.kind))
+        except ValueError as problem:
+            message = str(problem) if self.label in str(problem) else self._message(typed)
+            self.error.value = (
+                f"<span role='alert' style='color:#B00020'>&#9888; {html.escape(message)} "
+                f"Keeping {html.escape(format_value(self.value, self.kind))}.</span>"
+            )
+            return
+        self.set(number)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of inputs, with where each value comes from."""
+
+    label: str
+    values: Mapping[str, float]
+    note: str = ""
+    assumptions: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Calculator(widgets.VBox):
+    """A calculator: presets, inputs, a readout, and a chart with a one-line summary.
+
+    Subclasses set :attr:`inputs`, :attr:`presets` and :attr:`live` (a LiveChart), and
+    implement :meth:`compute` (new readout HTML, summary text and chart update).
+    """
+
+    title: str = ""
+
+    def __init__(
+        self,
+        inputs: list[NumberInput],
+        presets: list[Preset],
+        live: Any,
+        intro: str = "",
+    ) -> None:
+        self.inputs = {box.name: box for box in inputs}
+        self.presets = {preset.label: preset for preset in presets}
+        self.live = live
+        self.readout = widgets.HTML(layout=widgets.Layout(min_height="80px"))
+        self.summary = widgets.HTML()
+        self.note = widgets.HTML()
+        self.message = widgets.HTML()
+        self.preset_picker = widgets.Dropdown(
+            options=["(your own values)"] + list(self.presets),
+            value="(your own values)",
+            description="Preset:",
+            layout=widgets.Layout(width="560px"),
+        )
+        self._applying = False
+        self.preset_picker.observe(self._on_preset, names="value")
+        for box in inputs:
+            box.on_change(self._on_input)
+        header = widgets.HTML(
+            f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>"
+            + (f"<p style='margin:2px 0'>{intro}</p>" if intro else "")
+        )
+        chart_column = widgets.VBox([live.widget, self.summary], layout=widgets.Layout(max_width="520px"))
+        super().__init__(
+            [
+                header,
+                self.preset_picker,
+                self.note,
+                *inputs,
+                self.message,
+                widgets.HBox([chart_column, self.readout], layout=widgets.Layout(flex_flow="row wrap")),
+            ]
+        )
+        self.refresh()
+
+    def values(self) -> dict[str, float]:
+        """The current value of every input, by name."""
+        return {name: box.value for name, box in self.inputs.items()}
+
+    def set_values(self, **values: float) -> None:
+        """Set several inputs at once from code, then redraw once."""
+        self._applying = True
+        try:
+            for name, value in values.items():
+                if name not in self.inputs:
+                    raise ValueError(f"input must be one of {', '.join(self.inputs)}; got {name!r}.")
+                self.inputs[name].set(value)
+        finally:
+            self._applying = False
+        self.refresh()
+
+    def apply_preset(self, label: str) -> None:
+        """Load a preset by its label (as listed in the dropdown)."""
+        if label not in self.presets:
+            raise ValueError(f"preset must be one of {', '.join(self.presets)}; got {label!r}.")
+        preset = self.presets[label]
+        self.set_values(**preset.values)
+        lines = [html.escape(preset.note)] if preset.note else []
+        lines += [f"<i>Assumption:</i> {html.escape(a)}" for a in preset.assumptions]
+        self.note.value = "<br>".join(lines)
+        self._applying = True
+        try:
+            self.preset_picker.value = label
+        finally:
+            self._applying = False
+
+    def refresh(self) -> None:
+        """Recompute the readout, summary and chart from the inputs; never raises."""
+        try:
+            self.compute(self.values())
+            self.message.value = ""
+        except ValueError as problem:
+            self.message.value = (
+                f"<span role='alert' style='color:#B00020'>&#9888; {html.escape(str(problem))}</span>"
+            )
+
+    def compute(self, values: dict[str, float]) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _on_input(self) -> None:
+        if self._applying:
+            return
+        self.preset_picker.value = "(your own values)"
+        self.note.value = ""
+        self.refresh()
+
+    def _on_preset(self, change: Mapping[str, Any]) -> None:
+        if self._applying or change["new"] not in self.presets:
+            return
+        self.apply_preset(change["new"])

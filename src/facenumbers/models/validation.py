@@ -1,0 +1,80 @@
+"""Input checks shared by every model and calculator.
+
+Each function returns the cleaned value or raises :class:`ValueError` with a message
+that names the input and the allowed range, in words a learner can act on.
+
+>>> require_rate(0.25, "hit_rate")
+0.25
+>>> require_rate(1.5, "hit_rate")
+Traceback (most recent call last):
+...
+ValueError: hit_rate must be a proportion between 0 and 1 (for example 0.02 for 2%); got 1.5.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+
+def _describe(value: object) -> str:
+    return repr(value) if not isinstance(value, float) else f"{value:g}"
+
+
+def require_number(value: object, name: str) -> float:
+    """Return ``value`` as a finite float, or raise ValueError naming ``name``.
+
+    >>> require_number(3, "crowd_size")
+    3.0
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a number; got {_describe(value)}.")
+    number = float(value)
+    if math.isnan(number):
+        raise ValueError(f"{name} must be a number, not NaN (not a number).")
+    if math.isinf(number):
+        raise ValueError(f"{name} must be a finite number; got {_describe(value)}.")
+    return number
+
+
+def require_rate(value: object, name: str) -> float:
+    """Return a proportion in [0, 1] as a float, or raise ValueError naming ``name``.
+
+    >>> require_rate(0, "false_match_rate")
+    0.0
+    """
+    number = require_number(value, name)
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(
+            f"{name} must be a proportion between 0 and 1 (for example 0.02 for 2%); "
+            f"got {_describe(value)}."
+        )
+    return number
+
+
+def require_count(
+    value: object, name: str, minimum: int = 0, maximum: int | None = None
+) -> int:
+    """Return a whole number of people in [minimum, maximum], or raise ValueError.
+
+    Floats such as ``1.6e9`` are accepted when they are whole numbers.
+
+    >>> require_count(1.6e9, "gallery_size")
+    1600000000
+    >>> require_count(2.5, "crowd_size")
+    Traceback (most recent call last):
+    ...
+    ValueError: crowd_size must be a whole number of at least 0; got 2.5.
+    """
+    allowed = (
+        f"a whole number of at least {minimum:,}"
+        if maximum is None
+        else f"a whole number from {minimum:,} to {maximum:,}"
+    )
+    try:
+        number = require_number(value, name)
+    except ValueError:
+        raise ValueError(f"{name} must be {allowed}; got {_describe(value)}.") from None
+    if not number.is_integer() or number < minimum or (maximum is not None and number > maximum):
+        raise ValueError(f"{name} must be {allowed}; got {_describe(value)}.")
+    return int(number)
