@@ -46,7 +46,7 @@ PHONE_CHECK = {
 
 DEPLOYMENT_LABELS = {
     "cardiff_2017": "Cardiff, Champions League final 2017 (South Wales Police)",
-    "met_trials_essex_2019": "London, Met trials reviewed by Essex, 2016-2019",
+    "met_trials_essex_2019": "London, Met trials observed by Essex, 2018-2019",
     "met_2024_2025": "London, Met Police, Sep 2024 to Sep 2025",
 }
 PHONE_CHECK_LABEL = "China: a face check on every new phone number (illustrative)"

@@ -1,0 +1,362 @@
+"""Exercise checks that teach: pass, or say what is wrong and give a hint aimed at the mistake.
+
+A lesson's checks live in one module (``facenumbers.checks.base_rates`` for Lesson 04), which
+builds a :class:`Lesson` from :class:`Exercise` objects. In the exercise notebook::
+
+    from facenumbers.checks.base_rates import check, progress
+    ppv_cardiff = ...            # the student's answer
+    check("ppv_cardiff")         # looks up ppv_cardiff and shows feedback
+
+A check never raises because of what a student wrote: a missing name, a wrong type, or an
+exception inside a student's function all come back as feedback. (Set the environment
+variable ``FACENUMBERS_STRICT=1`` to make a failed check raise AssertionError, as autograders
+such as nbgrader expect.)
+
+>>> lesson = Lesson("demo", [Exercise("half", "Half of one", number_judge(0.5))])
+>>> lesson.check("half", 0.5).passed
+True
+>>> print(lesson.check("half", 50))
+Not yet (half): 50 looks like a percentage. Hint: Give the answer as a proportion between 0 and 1 (for 50%, write 0.5).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = [
+    "Exercise",
+    "Feedback",
+    "Lesson",
+    "WrongAnswer",
+    "choice_judge",
+    "function_judge",
+    "number_judge",
+]
+
+Status = Literal["correct", "not yet", "not answered"]
+_MISSING = object()
+STRICT_VARIABLE = "FACENUMBERS_STRICT"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The result of one check: whether it passed, what we saw, and a hint."""
+
+    exercise: str
+    status: Status
+    message: str
+    hint: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "correct"
+
+    def __str__(self) -> str:
+        head = {"correct": "Correct", "not yet": "Not yet", "not answered": "Not answered yet"}
+        text = f"{head[self.status]} ({self.exercise}): {self.message}"
+        return f"{text} Hint: {self.hint}" if self.hint else text
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        colour, mark, head = {
+            "correct": ("#0072B2", "&#10004;", "Correct"),
+            "not yet": ("#B35900", "&#10008;", "Not yet"),
+            "not answered": ("#555555", "&#8230;", "Not answered yet"),
+        }[self.status]
+        hint = f"<div><b>Hint:</b> {html.escape(self.hint)}</div>" if self.hint else ""
+        return (
+            f"<div role='status' style='border-left:4px solid {colour};padding:4px 10px;'>"
+            f"<b style='color:{colour}'>{mark} {head}</b> "
+            f"<span style='color:#555'>({html.escape(self.exercise)})</span>"
+            f"<div>{html.escape(self.message)}</div>{hint}</div>"
+        )
+
+
+Judge = Callable[[Any], "tuple[Status, str, str]"]
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """A typical wrong answer and the hint that addresses it."""
+
+    value: float
+    hint: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: the name the student's answer goes in, a title, and how to judge it."""
+
+    answer: str
+    title: str
+    judge: Judge
+    points: int = 1
+
+
+def _not_answered(value: Any) -> bool:
+    return value is Ellipsis or value is None or value is NotImplemented
+
+
+def _close(a: float, b: float, rel_tol: float, abs_tol: float) -> bool:
+    return math.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol)
+
+
+def _as_number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    return float(value)
+
+
+def number_judge(
+    expected: float,
+    wrong: Sequence[WrongAnswer] = (),
+    rel_tol: float = 0.005,
+    abs_tol: float = 0.0,
+    proportion: bool = True,
+    fallback_hint: str = "Write the calculation out step by step and check each number.",
+) -> Judge:
+    """Judge a numeric answer: right within ``rel_tol``, or the hint of the closest known mistake.
+
+    With ``proportion=True`` an answer 100 times too big gets a "percent versus proportion" hint.
+    """
+
+    def judge(value: Any) -> tuple[Status, str, str]:
+        if _not_answered(value):
+            return "not answered", "Replace the ... with your answer and run the cell again.", ""
+        number = _as_number(value)
+        if number is None:
+            kind = type(value).__name__
+            return (
+                "not yet",
+                f"The answer should be a single number, but it is a {kind}: {value!r:.60}.",
+                "Leave out quotes and units; write just the number (a calculation is fine).",
+            )
+        if math.isnan(number) or math.isinf(number):
+            return "not yet", f"The answer is {number}, not a usable number.", (
+                "Look for a division by zero or an empty input in your calculation."
+            )
+        if _close(number, expected, rel_tol, abs_tol):
+            return "correct", f"{number:.6g} is right.", ""
+        for mistake in wrong:
+            if _close(number, mistake.value, rel_tol, abs_tol):
+                return "not yet", f"{number:.6g} is not right.", mistake.hint
+        if proportion and expected != 0 and _close(number, expected * 100, rel_tol, abs_tol):
+            return (
+                "not yet",
+                f"{number:.6g} looks like a percentage.",
+                f"Give the answer as a proportion between 0 and 1 "
+                f"(for {number:.3g}%, write {number / 100:.3g}).",
+            )
+        if proportion and not 0 <= number <= 1:
+            return (
+                "not yet",
+                f"{number:.6g} is not a proportion between 0 and 1.",
+                "A share of people must lie between 0 and 1. " + fallback_hint,
+            )
+        return "not yet", f"{number:.6g} is not right.", fallback_hint
+
+    return judge
+
+
+def function_judge(
+    cases: Sequence[tuple[tuple[Any, ...], float]],
+    wrong: Sequence[tuple[Callable[..., float], str]] = (),
+    rel_tol: float = 1e-6,
+    abs_tol: float = 1e-12,
+) -> Judge:
+    """Judge a function the student wrote by calling it on ``cases`` (arguments, expected).
+
+    ``wrong`` holds typical mistaken functions with their hints: when the student's function
+    agrees with one of them on every case, that hint is given.
+    """
+
+    def call(function: Callable[..., Any], args: tuple[Any, ...]) -> float | None:
+        result = function(*args)
+        return _as_number(result) if not _not_answered(result) else None
+
+    def judge(value: Any) -> tuple[Status, str, str]:
+        if _not_answered(value):
+            return "not answered", "Define the function and run the cell again.", ""
+        if not callable(value):
+            return (
+                "not yet",
+                f"This should be a function (def ...), but it is a {type(value).__name__}.",
+                "Start with def and the argument names given in the exercise.",
+            )
+        results: list[float | None] = []
+        for args, expected in cases:
+            try:
+                result = call(value, args)
+            except Exception as problem:  # the student's code: report, never crash
+                shown = ", ".join(repr(a) for a in args)
+                return (
+                    "not yet",
+                    f"Your function raised {type(problem).__name__}: {problem} "
+                    f"when called with ({shown}).",
+                    "Read the error message; check each name is spelt as in the arguments, "
+                    "and that you never divide by zero.",
+                )
+            if result is None:
+                return "not answered", "Your function does not return a number yet.", (
+                    "End the function with return and the value you computed."
+                )
+            results.append(result)
+        if all(
+            r is not None and math.isfinite(r) and _close(r, expected, rel_tol, abs_tol)
+            for r, (_, expected) in zip(results, cases)
+        ):
+            return "correct", f"Your function gives the right answer on all {len(cases)} test inputs.", ""
+        for mistake, hint in wrong:
+            try:
+                if all(
+                    r is not None and _close(r, mistake(*args), rel_tol, abs_tol)
+                    for r, (args, _) in zip(results, cases)
+                ):
+                    return "not yet", "Your function gives wrong answers.", hint
+            except ZeroDivisionError:
+                continue
+        first_bad = next(
+            (args, r, expected)
+            for r, (args, expected) in zip(results, cases)
+            if r is None or not _close(r, expected, rel_tol, abs_tol)
+        )
+        args, got, expected = first_bad
+        shown = ", ".join(repr(a) for a in args)
+        return (
+            "not yet",
+            f"For ({shown}) your function returns {got:.6g}; the right answer is {expected:.6g}.",
+            "Work that case by hand with natural frequencies (out of 1,000 people) and compare.",
+        )
+
+    return judge
+
+
+def choice_judge(correct: str, hints: dict[str, str], options: Sequence[str]) -> Judge:
+    """Judge a multiple-choice answer given as one letter, e.g. ``"b"``."""
+
+    allowed = ", ".join(f'"{o}"' for o in options)
+
+    def judge(value: Any) -> tuple[Status, str, str]:
+        if _not_answered(value):
+            return "not answered", f"Set the answer to one of {allowed} and run the cell again.", ""
+        if not isinstance(value, str) or value.strip().lower() not in options:
+            return "not yet", f"The answer should be one of {allowed}; it is {value!r:.40}.", (
+                "Write the letter in quotes, for example \"a\"."
+            )
+        letter = value.strip().lower()
+        if letter == correct:
+            return "correct", f'"{letter}" is right.', ""
+        return "not yet", f'"{letter}" is not the best answer.', hints.get(letter, "")
+
+    return judge
+
+
+class Lesson:
+    """The exercises of one lesson, with ``check`` and ``progress`` for the notebook."""
+
+    def __init__(self, slug: str, exercises: Sequence[Exercise]) -> None:
+        self.slug = slug
+        self.exercises = {exercise.answer: exercise for exercise in exercises}
+        self.results: dict[str, Feedback] = {}
+
+    def check(
+        self, answer_name: str, answer: Any = _MISSING, *, namespace: dict | None = None
+    ) -> Feedback:
+        """Check the answer stored under ``answer_name``.
+
+        The answer is looked up in ``namespace`` (by default, the globals of the code that
+        called ``check``: the notebook). Pass ``answer`` to check a value directly.
+        """
+        if answer_name not in self.exercises:
+            known = ", ".join(self.exercises)
+            return Feedback(answer_name, "not yet", f"There is no exercise called {answer_name!r}.",
+                            f"The exercises of this lesson are: {known}.")
+        exercise = self.exercises[answer_name]
+        if answer is _MISSING:
+            if namespace is None:
+                namespace = sys._getframe(1).f_globals
+            if answer_name not in namespace:
+                feedback = Feedback(
+                    answer_name,
+                    "not answered",
+                    f"I cannot find {answer_name}: run the cell with your answer first "
+                    f"(Shift+Enter), and keep the name {answer_name} as it is.",
+                )
+                return self._record(feedback)
+            answer = namespace[answer_name]
+        try:
+            status, message, hint = exercise.judge(answer)
+        except Exception as problem:  # a judge must never crash a notebook
+            status, message, hint = (
+                "not yet",
+                f"Your answer could not be checked ({type(problem).__name__}: {problem}).",
+                "Check that the answer has the form the exercise asks for.",
+            )
+        return self._record(Feedback(answer_name, status, message, hint))
+
+    def _record(self, feedback: Feedback) -> Feedback:
+        self.results[feedback.exercise] = feedback
+        if not feedback.passed and os.environ.get(STRICT_VARIABLE) == "1":
+            raise AssertionError(str(feedback))
+        return feedback
+
+    def checker(self) -> Callable[..., Feedback]:
+        """A ``check(answer_name)`` function for notebooks, reading the notebook's globals."""
+
+        def check(answer_name: str, *answer: Any) -> Feedback:
+            """Check one exercise; see :meth:`Lesson.check`."""
+            return self.check(answer_name, *answer[:1], namespace=sys._getframe(1).f_globals)
+
+        return check
+
+    def progress(self) -> Progress:
+        """A summary of every exercise: passed, not yet, or not checked."""
+        return Progress(self, dict(self.results))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Which exercises pass, which do not yet, and what to look at next."""
+
+    lesson: Lesson
+    results: dict[str, Feedback]
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        out = []
+        for name, exercise in self.lesson.exercises.items():
+            feedback = self.results.get(name)
+            status = feedback.status if feedback else "not checked"
+            out.append((exercise.title, status, feedback.hint if feedback and not feedback.passed else ""))
+        return out
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for _, status, _ in self.rows() if status == "correct")
+
+    def __str__(self) -> str:
+        lines = [f"{self.passed} of {len(self.lesson.exercises)} exercises pass."]
+        lines += [f"- {title}: {status}" + (f" ({hint})" if hint else "") for title, status, hint in self.rows()]
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        marks = {"correct": "&#10004; passes", "not yet": "&#10008; not yet",
+                 "not answered": "&#8230; not answered", "not checked": "&#8230; not checked"}
+        body = "".join(
+            f"<tr><td>{html.escape(title)}</td><td>{marks[status]}</td><td>{html.escape(hint)}</td></tr>"
+            for title, status, hint in self.rows()
+        )
+        return (
+            f"<p><b>{self.passed} of {len(self.lesson.exercises)} exercises pass.</b></p>"
+            f"<table><thead><tr><th>Exercise</th><th>Status</th><th>What to look at</th></tr>"
+            f"</thead><tbody>{body}</tbody></table>"
+        )

@@ -1,0 +1,255 @@
+"""Checks for Lesson 04, base rates.
+
+In the exercise notebook::
+
+    from facenumbers.checks.base_rates import check, progress
+
+>>> check("ppv_cardiff", 173 / 2470).passed
+True
+>>> print(check("ppv_cardiff", 2297 / 2470).hint)  # doctest: +ELLIPSIS
+That is the share of alerts that were false...
+"""
+
+from __future__ import annotations
+
+from facenumbers import data
+from facenumbers.checks import (
+    Exercise,
+    Lesson,
+    WrongAnswer,
+    choice_judge,
+    function_judge,
+    number_judge,
+)
+from facenumbers.models import base_rates
+
+__all__ = ["LESSON", "check", "progress", "SCENARIO", "GALLERY"]
+
+_deployments = data.load("watchlist_deployments").set_index("case")
+_cardiff = _deployments.loc["cardiff_2017"]
+_met = _deployments.loc["met_2024_2025"]
+
+#: The crowd of exercise 3 (illustrative numbers, stated in the exercise).
+SCENARIO = {"crowd": 100_000, "prevalence": 1 / 10_000, "hit_rate": 0.9, "false_match_rate": 1 / 1_000}
+#: The deduplication search of exercises 6 and 7 (gallery from the data; rates illustrative).
+GALLERY = {
+    "size": int(data.value("china_2019", "population_end_2019")),
+    "false_match_rate": 1e-9,
+    "new_faces_per_day": 100_000,
+}
+
+_scenario_counts = base_rates.confusion_counts(
+    SCENARIO["crowd"], SCENARIO["prevalence"], SCENARIO["hit_rate"], SCENARIO["false_match_rate"]
+)
+_expected_per_search = base_rates.expected_false_matches(GALLERY["false_match_rate"], GALLERY["size"])
+_chance_per_search = base_rates.probability_of_at_least_one_false_match(
+    GALLERY["false_match_rate"], GALLERY["size"]
+)
+
+PPV_CASES = [
+    ((0.001, 0.9, 0.01), base_rates.positive_predictive_value(0.001, 0.9, 0.01)),
+    ((0.0001, 0.99, 0.0001), base_rates.positive_predictive_value(0.0001, 0.99, 0.0001)),
+    ((0.2, 0.8, 0.1), base_rates.positive_predictive_value(0.2, 0.8, 0.1)),
+    ((0.05, 0.5, 0.3), base_rates.positive_predictive_value(0.05, 0.5, 0.3)),
+]
+
+LESSON = Lesson(
+    "04-base-rates",
+    [
+        Exercise(
+            "ppv_cardiff",
+            "1. Share of Cardiff's alerts that were right",
+            number_judge(
+                base_rates.precision_of_alerts(_cardiff["alerts"], _cardiff["false_alerts"]),
+                wrong=[
+                    WrongAnswer(
+                        _cardiff["false_alerts"] / _cardiff["alerts"],
+                        "That is the share of alerts that were false. The question asks for "
+                        "the share that were right: true alerts divided by all alerts.",
+                    ),
+                    WrongAnswer(
+                        _cardiff["true_alerts"] / _cardiff["faces_scanned"],
+                        "You divided by everyone in the crowd. Positive predictive value only "
+                        "looks at the people who were flagged: divide by the number of alerts.",
+                    ),
+                    WrongAnswer(
+                        _cardiff["alerts"] / _cardiff["faces_scanned"],
+                        "That is the share of the crowd that was flagged, not the share of "
+                        "alerts that were right.",
+                    ),
+                ],
+                fallback_hint="Right alerts = all alerts - false alerts; then divide by all alerts.",
+            ),
+        ),
+        Exercise(
+            "false_share_met",
+            "2. Share of the Met's 2024-25 alerts that were false",
+            number_judge(
+                _met["false_alerts"] / _met["alerts"],
+                wrong=[
+                    WrongAnswer(
+                        _met["true_alerts"] / _met["alerts"],
+                        "That is the share of alerts that were right; the question asks for "
+                        "the share that were false.",
+                    ),
+                    WrongAnswer(
+                        _met["false_alerts"] / _met["faces_scanned"],
+                        "You divided by every face scanned. That is the false alerts per face "
+                        "(close to a false-match rate), not the share of alerts that were false.",
+                    ),
+                ],
+                fallback_hint="Divide the false alerts by all alerts.",
+            ),
+        ),
+        Exercise(
+            "innocent_per_true_alarm",
+            "3. Innocent people flagged for every wanted person flagged",
+            number_judge(
+                _scenario_counts.false_alarms / _scenario_counts.true_alarms,
+                wrong=[
+                    WrongAnswer(
+                        _scenario_counts.true_alarms / _scenario_counts.false_alarms,
+                        "You divided the other way round: true alarms per false alarm. "
+                        "The question asks how many innocent people per wanted person.",
+                    ),
+                    WrongAnswer(
+                        _scenario_counts.false_alarms,
+                        "That is the number of false alarms in the whole crowd. Now divide it "
+                        "by the number of true alarms.",
+                    ),
+                    WrongAnswer(
+                        SCENARIO["hit_rate"] / SCENARIO["false_match_rate"],
+                        "You compared the two error rates but forgot the base rate: far more "
+                        "people are not on the watchlist than are. Count each group first.",
+                    ),
+                    WrongAnswer(
+                        SCENARIO["false_match_rate"] / SCENARIO["hit_rate"],
+                        "You compared the two rates and forgot the base rate. Work with counts: "
+                        "how many people are on the watchlist, how many are not?",
+                    ),
+                ],
+                proportion=False,
+                fallback_hint="Count people: on the watchlist = crowd x prevalence; flagged among "
+                "them = that x hit rate; flagged among the rest = (crowd - on the watchlist) x "
+                "false-match rate.",
+            ),
+        ),
+        Exercise(
+            "ppv",
+            "4. A function for positive predictive value",
+            function_judge(
+                [(args, expected) for args, expected in PPV_CASES],
+                wrong=[
+                    (lambda p, h, f: h,
+                     "Your function returns the hit rate, P(alarm | on the watchlist). PPV is "
+                     "the other way round: P(on the watchlist | alarm)."),
+                    (lambda p, h, f: h / (h + f),
+                     "Your function ignores the base rate (prevalence). Weight the hit rate by "
+                     "prevalence and the false-match rate by 1 - prevalence."),
+                    (lambda p, h, f: h * p,
+                     "That is the share of everyone who is a true alarm. Divide it by the share "
+                     "of everyone who is flagged (true and false alarms)."),
+                    (lambda p, h, f: h * p / (h * p + f),
+                     "Nearly: the false alarms come from the people not on the watchlist, so "
+                     "multiply the false-match rate by (1 - prevalence)."),
+                    (lambda p, h, f: 1 - f,
+                     "1 - false-match rate is how often innocent people pass, not how often an "
+                     "alarm is right."),
+                ],
+            ),
+        ),
+        Exercise(
+            "max_false_match_rate",
+            "5. False-match rate needed for 90% of alarms to be right",
+            number_judge(
+                base_rates.false_match_rate_for_ppv(0.9, SCENARIO["prevalence"], SCENARIO["hit_rate"]),
+                wrong=[
+                    WrongAnswer(
+                        base_rates.false_match_rate_for_ppv(0.9, SCENARIO["prevalence"], 1.0),
+                        "You left out the hit rate: only 90% of the wanted people are flagged, "
+                        "so the true alarms are prevalence x hit rate.",
+                    ),
+                    WrongAnswer(
+                        1 - 0.9,
+                        "0.1 is the share of alarms allowed to be false, not a false-match "
+                        "rate. Set the false alarms equal to a ninth of the true alarms.",
+                    ),
+                    WrongAnswer(
+                        SCENARIO["prevalence"],
+                        "The base rate alone is not the answer: solve PPV = 0.9 for the "
+                        "false-match rate.",
+                    ),
+                ],
+                fallback_hint="For 90% right, false alarms may be at most 1/9 of true alarms: "
+                "f x (1 - p) = (h x p) / 9.",
+            ),
+        ),
+        Exercise(
+            "chance_at_least_one",
+            "6. Chance a new face falsely matches someone among 1.4 billion",
+            number_judge(
+                _chance_per_search,
+                wrong=[
+                    WrongAnswer(
+                        _expected_per_search,
+                        "That is the expected number of false matches (N x FMR). A probability "
+                        "cannot be above 1: compute 1 - (1 - FMR) ** N.",
+                    ),
+                    WrongAnswer(
+                        1 - _chance_per_search,
+                        "That is the chance of no false match at all. Subtract it from 1.",
+                    ),
+                    WrongAnswer(
+                        GALLERY["false_match_rate"],
+                        "That is the chance for one comparison. A search makes one comparison "
+                        "per face in the gallery.",
+                    ),
+                ],
+                fallback_hint="P(at least one) = 1 - P(none) = 1 - (1 - FMR) ** N.",
+            ),
+        ),
+        Exercise(
+            "false_flags_per_day",
+            "7. False duplicate flags per day at 100,000 new faces a day",
+            number_judge(
+                GALLERY["new_faces_per_day"] * _expected_per_search,
+                wrong=[
+                    WrongAnswer(
+                        _expected_per_search,
+                        "That is for one new face. Multiply by the number of new faces a day.",
+                    ),
+                    WrongAnswer(
+                        GALLERY["new_faces_per_day"] * _chance_per_search,
+                        "That counts the searches with at least one false match. The question "
+                        "asks for all false matches: use the expected number per search, N x FMR.",
+                    ),
+                ],
+                proportion=False,
+                fallback_hint="Expected false matches per search = N x FMR; then times the "
+                "searches per day.",
+            ),
+        ),
+        Exercise(
+            "why_precision_differs",
+            "8. Why Cardiff 2017 and the Met 2024-25 differ",
+            choice_judge(
+                "b",
+                {
+                    "a": "Crowd size changes how many alarms there are, not the share that are "
+                    "right: try doubling the crowd in the Alarm calculator.",
+                    "c": "Work out the prevalence each preset implies: it is not higher in the "
+                    "Met's crowd. Something else changed by a factor of thousands.",
+                    "d": "A lower hit rate removes some true alarms, but cannot turn 7% into "
+                    "over 99%. Compare the false alerts per face scanned instead.",
+                },
+                options=["a", "b", "c", "d"],
+            ),
+        ),
+    ],
+)
+
+
+#: ``check("ppv_cardiff")`` in the notebook checks the variable ``ppv_cardiff``.
+check = LESSON.checker()
+#: ``progress()`` shows which exercises pass.
+progress = LESSON.progress
