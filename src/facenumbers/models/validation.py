@@ -43,12 +43,13 @@ def require_rate(value: object, name: str) -> float:
     >>> require_rate(0, "false_match_rate")
     0.0
     """
-    number = require_number(value, name)
+    allowed = f"{name} must be a proportion between 0 and 1 (for example 0.02 for 2%)"
+    try:
+        number = require_number(value, name)
+    except ValueError:
+        raise ValueError(f"{allowed}; got {_describe(value)}.") from None
     if not 0.0 <= number <= 1.0:
-        raise ValueError(
-            f"{name} must be a proportion between 0 and 1 (for example 0.02 for 2%); "
-            f"got {_describe(value)}."
-        )
+        raise ValueError(f"{allowed}; got {_describe(value)}.")
     return number
 
 

@@ -1,0 +1,43 @@
+# Face the Numbers: two commands on a fresh machine.
+#   make lab    set everything up (once) and open the course in JupyterLab
+#   make test   install the test tools (once) and run the whole test suite
+# Also: make exercises (regenerate exercises/ from solutions/), make bench (speed report).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Stamps: pip runs again only when pyproject.toml changes.
+INSTALLED      := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
+# JupyterLab refuses to run as root unless told; containers and CI often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: help lab test exercises bench
+
+help:
+	@sed -n '2,5p' Makefile | sed 's/^# //'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_INSTALLED): pyproject.toml $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+lab: $(INSTALLED)
+	@echo "Opening JupyterLab on 127.0.0.1. If the browser does not open, copy the address"
+	@echo "with its ?token=... from the lines below. Stop it with Ctrl+C (twice)."
+	$(BIN)/jupyter lab --ip=127.0.0.1 $(ROOT_FLAG) lessons/00-start-here.ipynb
+
+test: $(TEST_INSTALLED)
+	$(BIN)/python -m pytest
+
+exercises: $(INSTALLED)
+	$(BIN)/facenumbers exercises
+
+bench: $(TEST_INSTALLED)
+	$(BIN)/python benchmarks/run.py

@@ -1,0 +1,173 @@
+"""Generate exercise notebooks from solution notebooks, and keep notebooks clean.
+
+The solution notebook is the master. In it, an answer cell holds its solution between
+nbgrader's markers::
+
+    ### BEGIN SOLUTION
+    ppv_cardiff = (2470 - 2297) / 2470
+    ### END SOLUTION
+
+and the check right after it is one line, ``check("ppv_cardiff")``. The exercise copy
+replaces each solution block with a stub that the checks reject (``ppv_cardiff = ...``; a
+function keeps its signature and returns ``...``), removes markdown solution notes, locks
+the check cells, and gives every graded cell a stable id in its metadata, so that grading
+survives cells being moved.
+
+>>> print(stub_for("ppv_cardiff = (2470 - 2297) / 2470"))
+# YOUR CODE HERE: replace ... with your answer
+ppv_cardiff = ...
+>>> print(stub_for("def ppv(prevalence, hit_rate, false_match_rate):\\n    return 1"))
+# YOUR CODE HERE: replace ... with your answer
+def ppv(prevalence, hit_rate, false_match_rate):
+    return ...
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import nbformat
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+MARKDOWN_STUB = "*Write your answer here.*"
+_CHECK_CALL = re.compile(r"""^check\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\)\s*$""")
+_BLOCK = re.compile(
+    r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[^\n]*\n(?P<body>.*?)^[ \t]*### END SOLUTION[^\n]*(\n|$)",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def stub_for(solution: str, indent: str = "") -> str:
+    """The stub that replaces a solution block: each answer name bound to ``...``."""
+    source = "\n".join(line[len(indent):] if line.startswith(indent) else line
+                       for line in solution.splitlines())
+    tree = ast.parse(source)
+    lines = ["# YOUR CODE HERE: replace ... with your answer"]
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            header = ast.get_source_segment(source, node).splitlines()[0]
+            lines += [header, "    return ..."]
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                lines.append(f"{ast.unparse(target)} = ...")
+    return "\n".join(indent + line for line in lines)
+
+
+def _replace_blocks(source: str, markdown: bool) -> str:
+    def replace(match: re.Match[str]) -> str:
+        if markdown:
+            return MARKDOWN_STUB + "\n"
+        return stub_for(match["body"], match["indent"]) + "\n"
+
+    return _BLOCK.sub(replace, source).rstrip("\n")
+
+
+def checked_name(cell: nbformat.NotebookNode) -> str | None:
+    """The answer name a check cell checks, or None for any other cell.
+
+    >>> checked_name(nbformat.v4.new_code_cell('check("ppv")'))
+    'ppv'
+    """
+    if cell.cell_type != "code":
+        return None
+    match = _CHECK_CALL.match(cell.source.strip())
+    return match[1] if match else None
+
+
+def _answer_names(source: str) -> list[str]:
+    body = "\n".join(m["body"] for m in _BLOCK.finditer(source))
+    names = []
+    for node in ast.parse(body).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.append(node.name)
+        elif isinstance(node, ast.Assign):
+            names += [ast.unparse(t) for t in node.targets]
+        elif isinstance(node, ast.AnnAssign):
+            names.append(ast.unparse(node.target))
+    return names
+
+
+def clean(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove outputs and execution counts (committed notebooks carry none)."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return notebook
+
+
+def label_cells(notebook: nbformat.NotebookNode, lesson: str) -> nbformat.NotebookNode:
+    """Give answer and check cells stable ids and nbgrader metadata; lock the check cells.
+
+    Answer cells get ``{lesson}/{name}``; check cells ``{lesson}/{name}/check``. Cell ids
+    (nbformat 4.5) are set to the same stable names, so tools can find cells by id.
+    """
+    for index, cell in enumerate(notebook.cells):
+        name = checked_name(cell)
+        meta = cell.setdefault("metadata", {})
+        if cell.cell_type == "code" and BEGIN in cell.source:
+            names = _answer_names(cell.source)
+            grade_id = f"{names[0]}" if names else f"answer-{index}"
+            meta["facenumbers"] = {"exercise": f"{lesson}/{grade_id}", "role": "answer"}
+            meta["nbgrader"] = {"grade": False, "grade_id": grade_id, "locked": False,
+                                "schema_version": 3, "solution": True, "task": False}
+            cell["id"] = f"{grade_id}-answer"
+        elif cell.cell_type == "markdown" and BEGIN in cell.source:
+            meta["nbgrader"] = {"grade": False, "grade_id": f"notes-{index}", "locked": False,
+                                "schema_version": 3, "solution": True, "task": False}
+            cell["id"] = f"notes-{index}"
+        elif name is not None:
+            meta["facenumbers"] = {"exercise": f"{lesson}/{name}", "role": "check"}
+            meta["nbgrader"] = {"grade": True, "grade_id": f"{name}-check", "locked": True,
+                                "points": 1, "schema_version": 3, "solution": False, "task": False}
+            meta["editable"] = False
+            meta["deletable"] = False
+            cell["id"] = f"{name}-check"
+    return notebook
+
+
+def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The student copy of a (labelled) solution notebook."""
+    exercise = nbformat.from_dict(solution)
+    for cell in exercise.cells:
+        if BEGIN in cell.source:
+            cell.source = _replace_blocks(cell.source, markdown=cell.cell_type == "markdown")
+    exercise.metadata["facenumbers"] = {
+        "generated_from": "solutions/ by `make exercises`: edit the solution notebook, not this one"
+    }
+    return clean(exercise)
+
+
+def write_if_changed(notebook: nbformat.NotebookNode, path: Path) -> bool:
+    """Write ``notebook`` to ``path`` unless the file already holds exactly that; True if written."""
+    text = nbformat.writes(notebook) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def generate(root: Path, check_only: bool = False) -> list[Path]:
+    """Label ``root/solutions/*.ipynb`` and regenerate ``root/exercises/``.
+
+    Returns the files that changed (or, with ``check_only``, that would change).
+    """
+    changed = []
+    for source in sorted((root / "solutions").glob("*.ipynb")):
+        lesson = source.stem
+        solution = label_cells(clean(nbformat.read(source, as_version=4)), lesson)
+        exercise = exercise_from_solution(solution)
+        target = root / "exercises" / source.name
+        for notebook, path in ((solution, source), (exercise, target)):
+            expected = nbformat.writes(notebook) + "\n"
+            current = path.read_text(encoding="utf-8") if path.exists() else None
+            if current != expected:
+                changed.append(path)
+                if not check_only:
+                    write_if_changed(notebook, path)
+    return changed

@@ -1,0 +1,167 @@
+"""Calculators driven from Python, as a learner would drive them with the mouse and keyboard."""
+
+from __future__ import annotations
+
+import pytest
+
+from facenumbers.calculators import alarm, gallery_size, share_of_population
+from facenumbers.calculators.base_rates import DEPLOYMENT_LABELS, PHONE_CHECK_LABEL
+from facenumbers.calculators.controls import NumberInput, parse_number
+from facenumbers.models import base_rates
+
+
+def _text(calc) -> str:
+    return calc.readout.value + " " + calc.summary.value
+
+
+# -- the Alarm calculator -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "case, alerts, false_alerts, ppv_text",
+    [
+        ("cardiff_2017", "2,470 alarms", "2,297", "7.0%"),
+        ("met_trials_essex_2019", "42 alarms", "34", "19.0%"),
+        ("met_2024_2025", "2,077 alarms", "10", "99.5%"),
+    ],
+)
+def test_deployment_presets_reproduce_the_published_counts(case, alerts, false_alerts, ppv_text):
+    calc = alarm()
+    calc.apply_preset(DEPLOYMENT_LABELS[case])
+    text = _text(calc)
+    assert alerts in text
+    assert f"{false_alerts} are flagged too" in text
+    assert f"<b>{ppv_text}</b> of alarms" in text
+    assert "Published:" in calc.note.value and "Assumption:" in calc.note.value
+    assert calc.preset_picker.value == DEPLOYMENT_LABELS[case]
+
+
+def test_phone_check_preset_is_labelled_illustrative():
+    calc = alarm()
+    calc.apply_preset(PHONE_CHECK_LABEL)
+    assert "illustrative" in calc.note.value
+    counts = base_rates.confusion_counts(10_000_000, 0.0001, 0.99, 0.01)
+    assert f"{counts.false_alarms:,.0f}" in calc.readout.value
+
+
+def test_moving_an_input_changes_readout_and_chart():
+    calc = alarm()
+    calc.set_values(crowd_size=100_000, prevalence=0.001, hit_rate=0.9, false_match_rate=0.01)
+    before_text, before_icons = _text(calc), calc.live.params["true_icons"]
+    calc.inputs["false_match_rate"].slider.value = 0.0001  # as a slider drag would
+    assert calc.inputs["false_match_rate"].value == pytest.approx(0.0001)
+    assert _text(calc) != before_text
+    assert calc.live.params["true_icons"] > before_icons
+    expected = round(100 * base_rates.positive_predictive_value(0.001, 0.9, 0.0001))
+    assert calc.live.params["true_icons"] == expected
+    assert calc.preset_picker.value == "(your own values)"
+
+
+def test_typing_a_value_in_the_text_box():
+    calc = alarm()
+    calc.inputs["prevalence"].text.value = "1 in 1,000"
+    assert calc.inputs["prevalence"].value == pytest.approx(0.001)
+    calc.inputs["hit_rate"].text.value = "80%"
+    assert calc.inputs["hit_rate"].value == pytest.approx(0.8)
+    assert calc.inputs["hit_rate"].error.value == ""
+
+
+@pytest.mark.parametrize(
+    "name, typed, words",
+    [
+        ("hit_rate", "150%", "from 0% to 100%"),
+        ("prevalence", "-0.2", "from 0% to 100%"),
+        ("crowd_size", "-5", "whole number from 1 to 2,000,000,000"),
+        ("crowd_size", "2.5", "whole number"),
+        ("crowd_size", "lots", "whole number"),
+        ("false_match_rate", "nan", "from 0% to 100%"),
+        ("false_match_rate", "", "from 0% to 100%"),
+    ],
+)
+def test_impossible_values_show_a_message_and_keep_the_last_good_value(name, typed, words):
+    calc = alarm()
+    box = calc.inputs[name]
+    before_value, before_readout = box.value, calc.readout.value
+    box.text.value = typed
+    assert words in box.error.value
+    assert box.label in box.error.value
+    assert box.value == before_value
+    assert calc.readout.value == before_readout
+    box.text.value = "0.5" if name != "crowd_size" else "1000"
+    assert box.error.value == ""
+
+
+def test_no_alarms_at_all_is_explained_not_crashed():
+    calc = alarm()
+    calc.set_values(hit_rate=0, false_match_rate=0)
+    assert "undefined" in calc.readout.value
+    assert calc.message.value == ""
+
+
+def test_set_values_rejects_unknown_inputs_and_out_of_range_values():
+    calc = alarm()
+    with pytest.raises(ValueError, match="input must be one of"):
+        calc.set_values(crowd=5)
+    with pytest.raises(ValueError, match="Crowd size"):
+        calc.set_values(crowd_size=0)
+
+
+# -- the Gallery-size calculator -------------------------------------------------------------
+def test_gallery_calculator_updates_curve_and_marker():
+    calc = gallery_size()
+    calc.set_values(false_match_rate=1e-6, gallery_size=10_000)
+    curve_before = [row["probability"] for row in calc.live.rows]
+    calc.set_values(false_match_rate=1e-9, gallery_size=1_600_000_000)
+    assert "79.8%" in calc.readout.value
+    assert "1.6" in calc.readout.value
+    assert calc.live.params["gallery_size"] == 1_600_000_000
+    assert calc.live.params["probability"] == pytest.approx(0.7981, abs=1e-4)
+    assert [row["probability"] for row in calc.live.rows] != curve_before
+    assert len(calc.live.rows) < 100  # pre-aggregated: a curve, never raw rows
+
+
+def test_gallery_presets_use_sourced_gallery_sizes():
+    calc = gallery_size()
+    label = next(label for label in calc.presets if "1.59 billion" in label)
+    calc.apply_preset(label)
+    assert calc.inputs["gallery_size"].value == 1_590_000_000
+    assert "illustrative" in calc.note.value
+
+
+def test_gallery_bounds():
+    calc = gallery_size()
+    calc.inputs["gallery_size"].text.value = "2e9"
+    assert "from 1 to 1,600,000,000" in calc.inputs["gallery_size"].error.value
+
+
+# -- Lesson 00 -------------------------------------------------------------------------------
+def test_share_calculator_checks_the_articles_claim():
+    calc = share_of_population()
+    assert "60.7%" in calc.readout.value
+    assert "below the claim" in calc.readout.value
+    calc.set_values(people=910_032_500)
+    assert "matches the claim" in calc.readout.value
+    assert [round(r["millions"]) for r in calc.live.rows] == [1400, 910, 910]
+
+
+def test_share_calculator_explains_an_impossible_combination():
+    calc = share_of_population()
+    calc.set_values(people=1_500_000_000)
+    assert "cannot be more than the population" in calc.message.value
+    calc.set_values(people=854_000_000)
+    assert calc.message.value == ""
+
+
+# -- the control itself ----------------------------------------------------------------------
+def test_parse_number_reads_what_people_write():
+    assert parse_number("2%", "rate") == 0.02
+    assert parse_number("1 in 6,000", "rate") == pytest.approx(1 / 6000)
+    assert parse_number("1_600_000_000", "count") == 1.6e9
+    with pytest.raises(ValueError):
+        parse_number("", "count")
+
+
+def test_log_slider_round_trips_to_the_text_box():
+    box = NumberInput("x", "X", 1e-6, 0.0, 0.1, kind="rate", log=True)
+    box.slider.value = 3.3e-5
+    assert box.text.value == "3.3e-05"
+    box.text.value = "0"  # allowed, though below the log slider's end
+    assert box.value == 0 and box.error.value == ""
