@@ -14,6 +14,7 @@ from facenumbers import notebooks
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 out of date, 2 usage error)."""
     parser = argparse.ArgumentParser(prog="facenumbers", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     exercises = commands.add_parser("exercises", help="generate exercises/ from solutions/")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -41,19 +42,24 @@ _BLOCK = re.compile(
 
 
 def stub_for(solution: str, indent: str = "") -> str:
-    """The stub that replaces a solution block: each answer name bound to ``...``."""
-    source = "\n".join(line[len(indent):] if line.startswith(indent) else line
-                       for line in solution.splitlines())
-    tree = ast.parse(source)
+    """The stub that replaces a solution block: each answer name bound to ``...``.
+
+    A block inside a function body (indented markers) becomes ``return ...``.
+    """
+    tree = ast.parse(textwrap.dedent(solution))
     lines = ["# YOUR CODE HERE: replace ... with your answer"]
+    if indent:  # inside a function: the function returns ..., whatever the solution computed
+        returns = any(isinstance(node, ast.Return) for node in tree.body)
+        return "\n".join(indent + line for line in lines + ["return ..." if returns else "..."])
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            header = ast.get_source_segment(source, node).splitlines()[0]
+            header = ast.get_source_segment(textwrap.dedent(solution), node).splitlines()[0]
             lines += [header, "    return ..."]
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                lines.append(f"{ast.unparse(target)} = ...")
+            lines += [f"{ast.unparse(target)} = ..." for target in targets]
+    if len(lines) == 1:
+        lines.append("...")
     return "\n".join(indent + line for line in lines)
 
 
@@ -79,9 +85,15 @@ def checked_name(cell: nbformat.NotebookNode) -> str | None:
 
 
 def _answer_names(source: str) -> list[str]:
-    body = "\n".join(m["body"] for m in _BLOCK.finditer(source))
+    """Names defined at the top level of a cell by statements that hold a solution block."""
+    blocks = [
+        (source.count("\n", 0, m.start()) + 1, source.count("\n", 0, m.end()) + 1)
+        for m in _BLOCK.finditer(source)
+    ]
     names = []
-    for node in ast.parse(body).body:
+    for node in ast.parse(source).body:
+        if not any(node.lineno <= end and (node.end_lineno or node.lineno) >= start for start, end in blocks):
+            continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             names.append(node.name)
         elif isinstance(node, ast.Assign):
