@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from facenumbers.calculators import alarm, gallery_size, share_of_population
@@ -108,14 +110,14 @@ def test_set_values_rejects_unknown_inputs_and_out_of_range_values():
 def test_gallery_calculator_updates_curve_and_marker():
     calc = gallery_size()
     calc.set_values(false_match_rate=1e-6, gallery_size=10_000)
-    curve_before = [row["probability"] for row in calc.live.rows]
+    curve_before = [row["probability"] for row in calc.live.params["curve"]]
     calc.set_values(false_match_rate=1e-9, gallery_size=1_600_000_000)
     assert "79.8%" in calc.readout.value
     assert "1.6" in calc.readout.value
     assert calc.live.params["gallery_size"] == 1_600_000_000
     assert calc.live.params["probability"] == pytest.approx(0.7981, abs=1e-4)
-    assert [row["probability"] for row in calc.live.rows] != curve_before
-    assert len(calc.live.rows) < 100  # pre-aggregated: a curve, never raw rows
+    assert [row["probability"] for row in calc.live.params["curve"]] != curve_before
+    assert len(calc.live.params["curve"]) < 100  # pre-aggregated: a curve, never raw rows
 
 
 def test_gallery_presets_use_sourced_gallery_sizes():
@@ -139,7 +141,7 @@ def test_share_calculator_checks_the_articles_claim():
     assert "below the claim" in calc.readout.value
     calc.set_values(people=910_032_500)
     assert "matches the claim" in calc.readout.value
-    assert [round(r["millions"]) for r in calc.live.rows] == [1400, 910, 910]
+    assert [round(r["millions"]) for r in calc.live.params["bars"]] == [1400, 910, 910]
 
 
 def test_share_calculator_explains_an_impossible_combination():
@@ -165,3 +167,19 @@ def test_log_slider_round_trips_to_the_text_box():
     assert box.text.value == "3.3e-05"
     box.text.value = "0"  # allowed, though below the log slider's end
     assert box.value == 0 and box.error.value == ""
+
+
+def test_a_slider_snapping_to_its_grid_does_not_change_the_value_or_drop_the_preset():
+    # Browsers round a slider's value to its steps and report it back when the view is drawn.
+    calc = alarm()
+    calc.apply_preset(DEPLOYMENT_LABELS["cardiff_2017"])
+    box = calc.inputs["crowd_size"]
+    snapped = 10 ** (round(math.log10(170_000) / box.slider.step) * box.slider.step)
+    assert snapped != 170_000
+    box.slider.value = snapped
+    assert box.value == 170_000 and box.text.value == "170,000"
+    assert calc.preset_picker.value == DEPLOYMENT_LABELS["cardiff_2017"]
+    # A real move (a full step, as one arrow-key press) is taken.
+    box.slider.value = 10 ** (math.log10(170_000) + box.slider.step)
+    assert box.value != 170_000
+    assert calc.preset_picker.value == "(your own values)"

@@ -196,7 +196,7 @@ class GallerySizeCalculator(Calculator):
         rate, size = values["false_match_rate"], int(values["gallery_size"])
         expected = base_rates.expected_false_matches(rate, size)
         chance = base_rates.probability_of_at_least_one_false_match(rate, size)
-        self.live.update(rows=gallery_curve(rate), gallery_size=size, probability=chance)
+        self.live.update(curve=gallery_curve(rate), gallery_size=size, probability=chance)
         self.summary.value = describe_gallery(rate, size)
         self.readout.value = (
             f"<p style='font-size:120%'>Chance of at least one false match: "

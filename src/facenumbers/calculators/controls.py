@@ -194,8 +194,21 @@ class NumberInput(widgets.VBox):
         for callback in self._callbacks:
             callback()
 
+    def _is_snap(self, new: float) -> bool:
+        """True when the slider only rounded the current value to its grid of steps.
+
+        A browser slider snaps a value such as 170,000 to its nearest step and reports the
+        snapped value back; that is not a person moving it, so the exact value is kept.
+        """
+        step = self.slider.step
+        if isinstance(self.slider, widgets.FloatLogSlider):
+            if self.value <= 0 or new <= 0:
+                return False
+            return abs(math.log10(new) - math.log10(self.value)) < step / 2 + 1e-12
+        return abs(new - self.value) < step / 2 + 1e-12
+
     def _on_slider(self, change: Mapping[str, Any]) -> None:
-        if self._syncing:
+        if self._syncing or self._is_snap(change["new"]):
             return
         value = change["new"]
         if self.kind == "count":

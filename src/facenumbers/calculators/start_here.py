@@ -76,7 +76,7 @@ class ShareCalculator(Calculator):
                 f"({population:,}); lower the group or raise the population."
             )
         share = people / population
-        self.live.update(rows=share_rows(people, population, claimed))
+        self.live.update(bars=share_rows(people, population, claimed))
         gap = share - claimed
         verdict = "matches the claim" if abs(gap) < 0.005 else (
             f"is {format_percent(abs(gap))} points {'above' if gap > 0 else 'below'} the claim"

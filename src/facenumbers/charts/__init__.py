@@ -2,31 +2,34 @@
 
 Every chart of the course is shown through :class:`LiveChart`, a thin wrapper around
 ``altair.JupyterChart`` in offline mode: the Vega JavaScript comes bundled from
-``vl-convert-python`` (no CDN), and a change of input sends only the new numbers to the
-browser, never a whole new chart.
+``vl-convert-python`` (no CDN), and a change of input sends only new parameter values to
+the chart already on screen, never a whole new chart.
 
-Two ways to update, both handled by the chart already on screen:
-
-- ``params``: named values (``alt.param``) that the chart's encodings read;
-- ``rows``: the records of the chart's one named data set, replaced in the running view.
+All of a chart's changing numbers are Vega-Lite parameters (``alt.param``), including its
+data rows: :func:`rows_from_param` builds a data source that reads the rows from an
+array-valued parameter. Python is the single source of truth: when a chart is displayed
+again (a second view, a reloaded page), the browser starts from the chart's first values
+and reports them back; :class:`LiveChart` then sends the current values again.
 
 >>> import altair as alt
->>> chart = alt.Chart(alt.Data(name="rows")).mark_bar().encode(x="n:Q", y="label:N")
->>> live = LiveChart(chart, rows=[{"label": "a", "n": 1}])
->>> live.update(rows=[{"label": "a", "n": 2}])
->>> live.rows
-[{'label': 'a', 'n': 2}]
+>>> rows = [{"label": "a", "n": 1}, {"label": "b", "n": 2}]
+>>> chart = rows_from_param("bars", len(rows), ["label", "n"]).mark_bar().encode(
+...     x="n:Q", y="label:N").add_params(alt.param(name="bars", value=rows))
+>>> live = LiveChart(chart)
+>>> live.update(bars=[{"label": "a", "n": 5}, {"label": "b", "n": 2}])
+>>> live.params["bars"][0]["n"]
+5
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
+from copy import deepcopy
 from typing import Any
 
 import altair as alt
 
-__all__ = ["LiveChart", "PALETTE", "enable_offline"]
+__all__ = ["LiveChart", "PALETTE", "enable_offline", "rows_from_param"]
 
 #: Okabe-Ito colours, distinguishable with the common forms of colour blindness.
 PALETTE = {
@@ -40,10 +43,6 @@ PALETTE = {
     "grey": "#7F7F7F",
 }
 
-DATA_NAME = "rows"
-
-_updates = itertools.count(1)
-
 
 def enable_offline() -> None:
     """Serve Vega from the installed packages instead of a CDN (idempotent).
@@ -55,61 +54,61 @@ def enable_offline() -> None:
     alt.renderers.enable("jupyter", offline=True)
 
 
-def _jsonable(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    return [{key: _plain(value) for key, value in row.items()} for row in rows]
+def rows_from_param(param: str, count: int, fields: Sequence[str]) -> alt.Chart:
+    """A chart whose ``count`` data rows are read from the array-valued parameter ``param``.
+
+    Each row of the parameter must have every one of ``fields``.
+    """
+    return alt.Chart(alt.sequence(0, count, as_="row_index")).transform_calculate(
+        **{field: f"{param}[datum.row_index]['{field}']" for field in fields}
+    )
 
 
 def _plain(value: Any) -> Any:
+    """Python and numpy values as JSON-ready values."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value
 
 
 class LiveChart:
-    """An offline Altair chart whose numbers can change without re-drawing the page.
+    """An offline Altair chart whose parameters change without re-drawing the page.
 
-    ``chart`` reads its data from ``alt.Data(name="rows")`` (when it has rows) and may
-    declare ``alt.param`` values. :meth:`update` changes both in the browser in place.
-    The widget to display is :attr:`widget`.
+    The widget to display is :attr:`widget`; :attr:`params` are the values it shows.
     """
 
-    def __init__(self, chart: alt.TopLevelMixin, rows: Sequence[Mapping[str, Any]] | None = None):
+    def __init__(self, chart: alt.TopLevelMixin) -> None:
         enable_offline()
-        self.rows: list[dict[str, Any]] = _jsonable(rows or [])
-        if rows is not None:
-            chart = chart.properties(datasets={DATA_NAME: self.rows})
         self.widget = alt.JupyterChart(chart, embed_options={"actions": False, "renderer": "svg"})
+        self._wanted: dict[str, Any] = deepcopy(dict(self.widget._params))
+        self.widget.observe(self._on_params_from_browser, names="_params")
 
     @property
     def params(self) -> dict[str, Any]:
-        """The chart's current parameter values, as Python sees them."""
-        return {name: getattr(self.widget.params, name) for name in self.widget.params.trait_names()}
+        """The chart's current parameter values."""
+        return deepcopy(self._wanted)
 
-    def update(self, rows: Sequence[Mapping[str, Any]] | None = None, **params: Any) -> None:
-        """Send new rows and/or parameter values to the chart on screen.
+    def update(self, **params: Any) -> None:
+        """Send new parameter values to every view of the chart.
 
         Unknown parameter names raise ValueError naming the known ones.
         """
-        known = set(self.widget.params.trait_names())
-        unknown = sorted(set(params) - known)
+        unknown = sorted(set(params) - set(self._wanted))
         if unknown:
             raise ValueError(
-                f"parameter {unknown[0]!r} is not in this chart; it has {sorted(known)}."
+                f"parameter {unknown[0]!r} is not in this chart; it has {sorted(self._wanted)}."
             )
-        with self.widget.hold_sync():
-            for name, value in params.items():
-                setattr(self.widget.params, name, _plain(value))
-            if rows is not None:
-                self.rows = _jsonable(rows)
-                # Altair's own data channel (the one VegaFusion uses): the browser swaps the
-                # data set's values in the running Vega view. The serial number makes every
-                # update a change, even when the same numbers are sent twice.
-                self.widget._py_to_js_updates = [
-                    {
-                        "namespace": "data",
-                        "name": DATA_NAME,
-                        "scope": [],
-                        "value": self.rows,
-                        "serial": next(_updates),
-                    }
-                ]
+        self._wanted.update({name: _plain(value) for name, value in params.items()})
+        self._send()
+
+    def _send(self) -> None:
+        self.widget._params = deepcopy(self._wanted)
+
+    def _on_params_from_browser(self, change: Mapping[str, Any]) -> None:
+        # A view that has just been drawn reports the chart's first values; answer with ours.
+        if change["new"] != self._wanted:
+            self._send()

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import altair as alt
 import numpy as np
 
-from facenumbers.charts import DATA_NAME, PALETTE, LiveChart
+from facenumbers.charts import PALETTE, LiveChart, rows_from_param
 from facenumbers.charts.text import format_count, format_percent
 from facenumbers.models import base_rates
 from facenumbers.models.validation import require_count, require_rate
@@ -105,14 +105,23 @@ def gallery_curve(false_match_rate: float, points: int = 49) -> list[dict[str, f
     >>> round(rows[-1]["probability"], 3)
     0.798
     """
-    sizes = np.unique(np.round(np.logspace(0, math.log10(LARGEST_GALLERY), points)).astype(np.int64))
     return [
         {
             "gallery_size": int(n),
             "probability": base_rates.probability_of_at_least_one_false_match(false_match_rate, int(n)),
         }
-        for n in sizes
+        for n in gallery_sizes(points)
     ]
+
+
+def gallery_sizes(points: int = 49) -> list[int]:
+    """Gallery sizes from 1 to 1.6e9, evenly spaced on a log scale (whole numbers, no repeats).
+
+    >>> gallery_sizes()[:4], len(gallery_sizes())
+    ([1, 2, 4, 6], 48)
+    """
+    sizes = np.unique(np.round(np.logspace(0, math.log10(LARGEST_GALLERY), points)).astype(np.int64))
+    return [int(n) for n in sizes]
 
 
 def gallery_chart(false_match_rate: float, gallery_size: int) -> LiveChart:
@@ -126,7 +135,11 @@ def gallery_chart(false_match_rate: float, gallery_size: int) -> LiveChart:
         "gallery_size:Q",
         title="Faces in the gallery, N (log scale)",
         scale=alt.Scale(type="log", domain=[1, LARGEST_GALLERY]),
-        axis=alt.Axis(format="~s", values=[1, 1e3, 1e6, 1e9]),
+        axis=alt.Axis(
+            values=[1, 1e3, 1e6, 1e9],
+            labelExpr="{'1': '1', '1000': 'a thousand', '1000000': 'a million', "
+            "'1000000000': 'a billion'}[datum.value + '']",
+        ),
     )
     y = alt.Y(
         "probability:Q",
@@ -134,7 +147,9 @@ def gallery_chart(false_match_rate: float, gallery_size: int) -> LiveChart:
         scale=alt.Scale(domain=[0, 1]),
         axis=alt.Axis(format="%"),
     )
-    curve = alt.Chart(alt.Data(name=DATA_NAME)).mark_line(color=PALETTE["blue"], strokeWidth=3).encode(
+    rows = gallery_curve(false_match_rate)
+    curve_param = alt.param(name="curve", value=rows)
+    curve = rows_from_param("curve", len(rows), ["gallery_size", "probability"]).mark_line(color=PALETTE["blue"], strokeWidth=3).encode(
         x=x,
         y=y,
         tooltip=[
@@ -150,7 +165,7 @@ def gallery_chart(false_match_rate: float, gallery_size: int) -> LiveChart:
     )
     chart = (
         alt.layer(curve, marker)
-        .add_params(size_param, probability_param)
+        .add_params(curve_param, size_param, probability_param)
         .properties(
             title=alt.Title(
                 "Bigger galleries, more false matches",
@@ -160,7 +175,7 @@ def gallery_chart(false_match_rate: float, gallery_size: int) -> LiveChart:
             height=260,
         )
     )
-    return LiveChart(chart, rows=gallery_curve(false_match_rate))
+    return LiveChart(chart)
 
 
 def describe_gallery(false_match_rate: float, gallery_size: int) -> str:
@@ -181,8 +196,8 @@ def describe_gallery(false_match_rate: float, gallery_size: int) -> str:
 def share_chart(rows: Sequence[dict[str, object]]) -> LiveChart:
     """Horizontal bars of groups of people (label, people), in millions."""
     chart = (
-        alt.Chart(alt.Data(name=DATA_NAME))
-        .mark_bar(color=PALETTE["blue"])
+        rows_from_param("bars", len(rows), ["label", "millions", "kind"])
+        .mark_bar()
         .encode(
             x=alt.X("millions:Q", title="People (millions)"),
             y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
@@ -199,6 +214,7 @@ def share_chart(rows: Sequence[dict[str, object]]) -> LiveChart:
                 alt.Tooltip("millions:Q", title="Millions of people", format=",.0f"),
             ],
         )
+        .add_params(alt.param(name="bars", value=list(rows)))
         .properties(title="People in China and people online, 2019", width=360, height=120)
     )
-    return LiveChart(chart, rows=rows)
+    return LiveChart(chart)
