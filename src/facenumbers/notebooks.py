@@ -118,20 +118,26 @@ def label_cells(notebook: nbformat.NotebookNode, lesson: str) -> nbformat.Notebo
     Answer cells get ``{lesson}/{name}``; check cells ``{lesson}/{name}/check``. Cell ids
     (nbformat 4.5) are set to the same stable names, so tools can find cells by id.
     """
+    notes = 0
     for index, cell in enumerate(notebook.cells):
         name = checked_name(cell)
         meta = cell.setdefault("metadata", {})
         if cell.cell_type == "code" and BEGIN in cell.source:
             names = _answer_names(cell.source)
-            grade_id = f"{names[0]}" if names else f"answer-{index}"
+            following = next(
+                (checked_name(c) for c in notebook.cells[index + 1:] if checked_name(c)), None
+            )
+            # The exercise is the one whose check follows; else the first name the block sets.
+            grade_id = following if following in names else names[0] if names else f"answer-{index}"
             meta["facenumbers"] = {"exercise": f"{lesson}/{grade_id}", "role": "answer"}
             meta["nbgrader"] = {"grade": False, "grade_id": grade_id, "locked": False,
                                 "schema_version": 3, "solution": True, "task": False}
             cell["id"] = f"{grade_id}-answer"
         elif cell.cell_type == "markdown" and BEGIN in cell.source:
-            meta["nbgrader"] = {"grade": False, "grade_id": f"notes-{index}", "locked": False,
+            notes += 1  # numbered among written answers, so other cells can move freely
+            meta["nbgrader"] = {"grade": False, "grade_id": f"written-{notes}", "locked": False,
                                 "schema_version": 3, "solution": True, "task": False}
-            cell["id"] = f"notes-{index}"
+            cell["id"] = f"written-{notes}"
         elif name is not None:
             meta["facenumbers"] = {"exercise": f"{lesson}/{name}", "role": "check"}
             meta["nbgrader"] = {"grade": True, "grade_id": f"{name}-check", "locked": True,

@@ -114,7 +114,7 @@ class AlarmCalculator(Calculator):
                         0.0, 1.0, kind="rate", log=True, help_text="the base rate"),
             NumberInput("hit_rate", "Hit rate: share of watchlisted people flagged", 0.9, 0.0, 1.0,
                         kind="rate"),
-            NumberInput("false_match_rate", "False-match rate: share of others flagged", 0.01,
+            NumberInput("false_match_rate", "False-match rate: share of others flagged", 0.005,
                         0.0, 1.0, kind="rate", log=True),
         ]
         self.true_icons = 0
