@@ -183,3 +183,9 @@ def test_a_slider_snapping_to_its_grid_does_not_change_the_value_or_drop_the_pre
     box.slider.value = 10 ** (math.log10(170_000) + box.slider.step)
     assert box.value != 170_000
     assert calc.preset_picker.value == "(your own values)"
+
+
+def test_the_message_quotes_what_was_typed():
+    calc = alarm()
+    calc.inputs["hit_rate"].text.value = "150%"
+    assert "you entered 150%." in calc.inputs["hit_rate"].error.value

@@ -231,8 +231,8 @@ class NumberInput(widgets.VBox):
         typed = change["new"]
         try:
             number = self.validate(parse_number(typed, self.kind))
-        except ValueError as problem:
-            message = str(problem) if self.label in str(problem) else self._message(typed)
+        except ValueError:
+            message = self._message(typed)  # quote what the person typed, not our reading of it
             self.error.value = (
                 f"<span role='alert' style='color:#B00020'>&#9888; {html.escape(message)} "
                 f"Keeping {html.escape(format_value(self.value, self.kind))}.</span>"

@@ -1,0 +1,236 @@
+"""The course in a real browser: JupyterLab in Debian's Chromium, driven by Playwright.
+
+For every lesson notebook (``lessons/*.ipynb``, found afresh on each run): Run All Cells,
+then no error output, every chart drawn, and no request to anything but 127.0.0.1. For the
+Alarm calculator: the keyboard moves a slider and the chart and readout follow; an
+impossible typed value gives a message naming the input, never a traceback.
+
+Without ``/usr/bin/chromium`` (or Playwright) these tests skip with the reason; with
+``CI=true`` they fail instead. JupyterLab serves a temporary copy of ``lessons/``, so
+running cells never writes into the repository.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import browser_support as bs
+
+# The tests talk to their JupyterLab over 127.0.0.1 (and to Playwright over pipes); with
+# pytest-socket cutting the network, this is the one host they may reach, whatever the
+# command line says.
+pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
+
+LESSON_NOTEBOOKS = sorted(bs.LESSONS.glob("*.ipynb"))
+ALARM_NOTEBOOK = "_browser_alarm.ipynb"
+ALL_CALCULATORS_NOTEBOOK = "_browser_calculators.ipynb"
+
+
+class Lab:
+    """The session's JupyterLab server and browser."""
+
+    def __init__(self, server: bs.LabServer, chromium: bs.Chromium, artifacts: Path):
+        self.server, self.chromium, self.artifacts = server, chromium, artifacts
+
+    def notebook(self, path: str) -> bs.LabNotebook:
+        return bs.LabNotebook(self.server, self.chromium, path)
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    reason = bs.browser_unavailable_reason()
+    if reason:
+        bs.skip_or_fail(reason)
+    base = tmp_path_factory.mktemp("browser")
+    root = bs.copy_notebooks(bs.LESSONS, base / "lessons")
+    bs.write_notebook(
+        root / ALARM_NOTEBOOK,
+        "from facenumbers.calculators import alarm\ncalc = alarm()\ncalc",
+    )
+    bs.write_notebook(
+        root / ALL_CALCULATORS_NOTEBOOK,
+        "from facenumbers.calculators import alarm, gallery_size, share_of_population",
+        "share_of_population()",
+        "alarm()",
+        "gallery_size()",
+    )
+    server = bs.start_lab(root, base / "lab")
+    try:
+        chromium = bs.launch_chromium()  # present but failing to start is a failure, not a skip
+    except BaseException:
+        server.stop()
+        raise
+    try:
+        yield Lab(server, chromium, base)
+    finally:
+        try:
+            chromium.stop()
+        finally:
+            server.stop()
+
+
+def run_and_check(lab: Lab, name: str, expect_charts: bool, allowed_cells=()) -> bs.LabNotebook:
+    """Open ``name``, Run All, and assert: no errors, all charts drawn, nothing external."""
+    notebook = lab.notebook(name)
+    screenshot = lab.artifacts / f"{Path(name).stem}-failure.png"
+    try:
+        stage = "opening it and starting its kernel"
+        try:
+            notebook.open()
+            stage = "Run > Run All Cells"
+            notebook.run_all()
+            stage = "waiting for every cell to run"
+            notebook.wait_until_run()
+        except Exception as problem:  # a timeout, most often: say where, with what the page said
+            notebook.screenshot(screenshot)
+            pytest.fail(
+                f"{name}: {stage} failed: {problem}\n{notebook.report()}\n(screenshot: {screenshot})",
+                pytrace=False,
+            )
+        charts = notebook.wait_for_charts()
+        problems = notebook.problems(allowed_cells)
+        external = notebook.external_requests()
+        failures = []
+        if problems:
+            failures.append("errors on the page:\n  " + "\n  ".join(problems))
+        if charts["embeds"] != charts["drawn"]:
+            failures.append(f"only {charts['drawn']} of {charts['embeds']} charts were drawn")
+        if expect_charts and charts["embeds"] == 0:
+            failures.append("the notebook displays a calculator, but no chart appeared")
+        if external:
+            failures.append("requests left 127.0.0.1:\n  " + "\n  ".join(external))
+        if failures:
+            notebook.screenshot(screenshot)
+            pytest.fail(
+                f"{name}: " + "\n".join(failures) + "\n" + notebook.report()
+                + f"\n(screenshot: {screenshot})",
+                pytrace=False,
+            )
+    except BaseException:
+        notebook.close()
+        raise
+    return notebook
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lesson", LESSON_NOTEBOOKS, ids=[p.stem for p in LESSON_NOTEBOOKS])
+def test_lesson_runs_clean_in_jupyterlab(lab, lesson):
+    notebook = run_and_check(
+        lab,
+        lesson.name,
+        expect_charts=bs.displays_calculator(lesson),
+        allowed_cells=bs.expected_error_cells(lesson),
+    )
+    notebook.close()
+
+
+@pytest.mark.browser
+def test_every_calculator_draws_offline_and_shows_its_starting_values(lab):
+    from facenumbers.calculators import alarm, gallery_size, share_of_population
+
+    expected: dict[str, list[str]] = {}
+    for calc in (share_of_population(), alarm(), gallery_size()):
+        for box in calc.inputs.values():
+            expected.setdefault(box.label, []).append(box.text.value)
+    with run_and_check(lab, ALL_CALCULATORS_NOTEBOOK, expect_charts=True) as notebook:
+        assert notebook.charts() == {"embeds": 3, "drawn": 3}
+        notebook.wait_until_stable(".jp-Notebook", quiet_s=1.0)
+        # Drawing a slider snaps its value to the slider's steps; the text boxes (and the
+        # numbers behind them) must still show the values Python started with.
+        shown = {
+            label: notebook.page.locator(f'input[title="Type a value for {label}"]').evaluate_all(
+                "inputs => inputs.map(i => i.value)"
+            )
+            for label in expected
+        }
+        assert shown == expected
+
+
+def _input_row(page, label: str):
+    """The row (title, slider, text box) of the NumberInput whose label is ``label``."""
+    return page.locator(".widget-hbox", has=page.locator(f'input[title="Type a value for {label}"]'))
+
+
+CHART = ".vega-embed svg"
+SUMMARY = ".widget-vbox:has(> .vega-embed) > .widget-html"  # the line under the chart
+READOUT = ".widget-hbox:has(.vega-embed) > .widget-html"  # the figures beside it
+
+
+def _icons_agree_with_summary(notebook: bs.LabNotebook) -> int:
+    """The chart shows as many watchlist icons as the summary (written by Python) says."""
+    from facenumbers.charts.base_rates import ICONS, ON_LIST, describe_alarm_icons
+
+    notebook.wait_until_stable(CHART)
+    summary = notebook.page.locator(SUMMARY).first.inner_text().strip()
+    said = [n for n in range(ICONS + 1) if describe_alarm_icons(n) == summary]
+    drawn = notebook.page.locator(f"{CHART} .role-mark path").evaluate_all(
+        "(paths, label) => paths.filter(p => (p.getAttribute('aria-label') || '').includes(label)).length",
+        ON_LIST,
+    )
+    assert said == [drawn], f"the chart draws {drawn} watchlist icons; the summary says {summary!r}"
+    return drawn
+
+
+@pytest.mark.browser
+def test_alarm_slider_moves_with_the_keyboard_and_bad_values_get_a_message(lab):
+    from facenumbers.calculators import alarm
+
+    labels = {name: box.label for name, box in alarm().inputs.items()}
+    with run_and_check(lab, ALARM_NOTEBOOK, expect_charts=True) as notebook:
+        page = notebook.page
+        icons_before = _icons_agree_with_summary(notebook)
+        svg, readout = page.locator(CHART).first, page.locator(READOUT).first
+        chart_before, readout_before = svg.inner_html(), readout.inner_text()
+        assert "%" in readout_before, f"no readout next to the chart: {readout_before!r}"
+
+        row = _input_row(page, labels["false_match_rate"])
+        handle = row.locator('[role="slider"]')
+        text_box = row.locator("input.widget-input")
+        text_before = text_box.input_value()
+        handle.focus()
+        for key in ["ArrowRight"] * 6 + ["ArrowUp"] * 6:  # a higher false-match rate
+            handle.press(key)
+        page.wait_for_function(
+            "([el, before]) => el.innerHTML !== before", arg=[svg.element_handle(), chart_before],
+            timeout=30_000,
+        )
+        page.wait_for_function(
+            "([el, before]) => el.innerText !== before",
+            arg=[readout.element_handle(), readout_before], timeout=30_000,
+        )
+        assert text_box.input_value() != text_before, "the text box did not follow the slider"
+        icons_after = _icons_agree_with_summary(notebook)
+        assert icons_after < icons_before, "more false matches must mean fewer true alarms"
+
+        for name, typed in (("hit_rate", "150%"), ("crowd_size", "-3")):
+            box = _input_row(page, labels[name]).locator("input.widget-input")
+            kept = box.input_value()
+            box.fill(typed)
+            box.press("Enter")
+            message = page.locator('[role="alert"]', has_text=labels[name])
+            message.wait_for(timeout=30_000)
+            assert box.input_value() in (typed, kept)
+
+        problems = notebook.problems()
+        assert not problems, "\n".join(problems) + "\n" + notebook.report()
+        assert not notebook.external_requests(), notebook.external_requests()
+
+
+# -- the skip/fail rule itself (no browser needed) -----------------------------------------
+def test_missing_chromium_skips_with_a_reason(monkeypatch, tmp_path):
+    reason = bs.browser_unavailable_reason(tmp_path / "no-chromium")
+    assert reason and "apt-get install chromium" in reason
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="chromium not found"):
+        bs.skip_or_fail(reason)
+
+
+def test_missing_chromium_fails_under_ci(monkeypatch, tmp_path):
+    reason = bs.browser_unavailable_reason(tmp_path / "no-chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium not found"):
+        bs.skip_or_fail(reason)
+    assert os.environ["CI"] == "true"
