@@ -61,6 +61,19 @@ def ms(value: float | None) -> str:
     return f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
 
+def timing_row(label: str, kernel: list[float], plain: list[float], payload: str) -> list:
+    """One row of the kernel-side table: medians and p95s in a kernel and in plain Python."""
+    return [
+        label,
+        len(plain),
+        ms(statistics.median(kernel)) if kernel else "n/a",
+        ms(percentile(kernel, 95)) if kernel else "n/a",
+        ms(statistics.median(plain)),
+        ms(percentile(plain, 95)),
+        payload,
+    ]
+
+
 def table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
@@ -208,30 +221,11 @@ def kernel_side(count: int) -> str:
         kernel_inputs = in_kernel[calc_name]["inputs"] if in_kernel else {}
         pooled_kernel = [t for ts in kernel_inputs.values() for t in ts]
         pooled_plain = [t for ts in result["inputs"].values() for t in ts]
-        rows.append(
-            [
-                f"**{calc_name}** (all inputs)",
-                len(pooled_plain),
-                ms(statistics.median(pooled_kernel)) if pooled_kernel else "n/a",
-                ms(percentile(pooled_kernel, 95)) if pooled_kernel else "n/a",
-                ms(statistics.median(pooled_plain)),
-                ms(percentile(pooled_plain, 95)),
-                f"{result['payload_bytes']:,}",
-            ]
-        )
+        rows.append(timing_row(f"**{calc_name}** (all inputs)", pooled_kernel, pooled_plain,
+                               f"{result['payload_bytes']:,}"))
         for name, timings in result["inputs"].items():
-            kernel = kernel_inputs.get(name, [])
-            rows.append(
-                [
-                    f"&nbsp;&nbsp;{calc_name}.{name}",
-                    len(timings),
-                    ms(statistics.median(kernel)) if kernel else "n/a",
-                    ms(percentile(kernel, 95)) if kernel else "n/a",
-                    ms(statistics.median(timings)),
-                    ms(percentile(timings, 95)),
-                    "",
-                ]
-            )
+            rows.append(timing_row(f"&nbsp;&nbsp;{calc_name}.{name}",
+                                   kernel_inputs.get(name, []), timings, ""))
     out.append(
         table(
             ["Calculator / input", "n", "In a kernel: median", "p95", "Plain Python: median", "p95",

@@ -172,9 +172,9 @@ def _process_start(pid: int) -> int | None:
     return int(stat[stat.rindex(")") + 2:].split()[19])
 
 
-def descendants(pid: int) -> list[tuple[int, int]]:
-    """Every live descendant of ``pid`` as (pid, start time), read from /proc."""
-    parents: dict[int, list[int]] = {}
+def _processes() -> list[tuple[int, str, str, int]]:
+    """Every live process as (pid, name, state, parent pid), read from /proc."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -182,8 +182,17 @@ def descendants(pid: int) -> list[tuple[int, int]]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        parents.setdefault(ppid, []).append(int(entry.name))
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        state, ppid = stat[stat.rindex(")") + 2:].split()[:2]
+        found.append((int(entry.name), name, state, int(ppid)))
+    return found
+
+
+def descendants(pid: int) -> list[tuple[int, int]]:
+    """Every live descendant of ``pid`` as (pid, start time), read from /proc."""
+    parents: dict[int, list[int]] = {}
+    for child, _name, _state, ppid in _processes():
+        parents.setdefault(ppid, []).append(child)
     found, queue = [], [pid]
     while queue:
         for child in parents.get(queue.pop(), []):
@@ -352,17 +361,9 @@ def _set_child_subreaper(on: bool) -> bool:
 def _adopted_chromium_processes() -> list[tuple[int, str]]:
     """Our child processes that are Chromium's, as (pid, state), read from /proc."""
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        state, ppid = stat[stat.rindex(")") + 2:].split()[:2]
-        if int(ppid) == os.getpid() and ("chrom" in name or "crashpad" in name):
-            found.append((int(entry.name), state))
+    for pid, name, state, ppid in _processes():
+        if ppid == os.getpid() and ("chrom" in name or "crashpad" in name):
+            found.append((pid, state))
     return found
 
 
