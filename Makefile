@@ -31,7 +31,8 @@ $(TEST_INSTALLED): pyproject.toml $(INSTALLED)
 lab: $(INSTALLED)
 	@echo "Opening JupyterLab on 127.0.0.1. If the browser does not open, copy the address"
 	@echo "with its ?token=... from the lines below. Stop it with Ctrl+C (twice)."
-	$(BIN)/jupyter lab --ip=127.0.0.1 $(ROOT_FLAG) lessons/00-start-here.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/lessons/00-start-here.ipynb
 
 test: $(TEST_INSTALLED)
 	$(BIN)/python -m pytest

@@ -1,0 +1,53 @@
+"""`make lab` binds to 127.0.0.1 with token login on, serves the whole course, and installs only once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+def dry_run(folder: Path, target: str) -> str:
+    result = subprocess.run(["make", "-n", target], cwd=folder, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    shutil.copy(ROOT / "Makefile", tmp_path)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    return tmp_path
+
+
+def test_lab_is_local_with_token_login_and_opens_the_first_lesson(course):
+    commands = dry_run(course, "lab")
+    lab = next(line for line in commands.splitlines() if "jupyter lab" in line)
+    assert "--ip=127.0.0.1" in lab
+    assert "token=" not in lab.lower() and "password" not in lab.lower()  # Jupyter's own token stays on
+    assert "--ServerApp.root_dir=." in lab  # exercises/ and solutions/ are reachable too
+    assert "lessons/00-start-here.ipynb" in commands
+
+
+def test_lab_installs_on_the_first_run_and_not_again(course):
+    assert "pip install" in dry_run(course, "lab")  # fresh machine: create .venv, install
+    bin_dir = course / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").touch()
+    time.sleep(0.01)
+    (course / ".venv" / ".installed").touch()
+    assert "pip install" not in dry_run(course, "lab")  # second run: straight to JupyterLab
+    later = time.time() + 5
+    os.utime(course / "pyproject.toml", (later, later))
+    assert "pip install" in dry_run(course, "lab")  # dependencies changed: install again
+
+
+def test_test_target_installs_the_test_extra(course):
+    assert "pip install --quiet -e '.[test]'" in dry_run(course, "test")
