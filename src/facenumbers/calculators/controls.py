@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -266,8 +266,10 @@ class Calculator(widgets.VBox):
         presets: list[Preset],
         live: Any,
         intro: str = "",
+        choices: Sequence[widgets.ValueWidget] = (),
     ) -> None:
         self.inputs = {box.name: box for box in inputs}
+        self.choices = list(choices)
         self.presets = {preset.label: preset for preset in presets}
         self.live = live
         self.readout = widgets.HTML(layout=widgets.Layout(min_height="80px"))
@@ -284,6 +286,8 @@ class Calculator(widgets.VBox):
         self.preset_picker.observe(self._on_preset, names="value")
         for box in inputs:
             box.on_change(self._on_input)
+        for choice in self.choices:  # toggles and menus: no bad values possible
+            choice.observe(lambda _change: self.refresh(), names="value")
         header = widgets.HTML(
             f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>"
             + (f"<p style='margin:2px 0'>{intro}</p>" if intro else "")
@@ -294,6 +298,7 @@ class Calculator(widgets.VBox):
                 header,
                 self.preset_picker,
                 self.note,
+                *self.choices,
                 *inputs,
                 self.message,
                 widgets.HBox([chart_column, self.readout], layout=widgets.Layout(flex_flow="row wrap")),

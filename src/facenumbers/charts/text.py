@@ -34,3 +34,14 @@ def format_count(count: float) -> str:
     if abs(count) >= 1:
         return f"{count:,.1f}".removesuffix(".0")
     return f"{count:.2g}"
+
+
+def format_rate_in_sample(rate: float, sample_size: int) -> str:
+    """A measured rate, saying so when the sample is too small to see it at all.
+
+    >>> format_rate_in_sample(0.0, 998_000), format_rate_in_sample(0.0125, 400)
+    ('0% (none of 998,000)', '1.2%')
+    """
+    if rate == 0:
+        return f"0% (none of {sample_size:,})"
+    return format_percent(rate)

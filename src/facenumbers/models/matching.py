@@ -95,6 +95,7 @@ class IdentificationResult:
 
     @property
     def matched(self) -> bool:
+        """True when some gallery entry reached the threshold."""
         return self.candidate is not None
 
 
@@ -176,9 +177,9 @@ def comparison_scores(population: Population, max_impostor_pairs: int = 200_000)
         if len(left) > max_impostor_pairs:
             keep = np.sort(rng.choice(len(left), size=max_impostor_pairs, replace=False))
             left, right = left[keep], right[keep]
-        a = templates[members[left], 0]
-        b = templates[members[right], 0]
+        first_captures = templates[members, 0]
+        similarity = first_captures @ first_captures.T  # unit vectors: dot product = cosine
         tables.append(
-            pd.DataFrame({"score": np.einsum("nd,nd->n", a, b), "kind": "impostor", "group": group})
+            pd.DataFrame({"score": similarity[left, right], "kind": "impostor", "group": group})
         )
     return pd.concat(tables, ignore_index=True)

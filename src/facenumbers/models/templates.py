@@ -64,10 +64,12 @@ class Population:
 
     @property
     def people(self) -> int:
+        """How many people."""
         return int(self.templates.shape[0])
 
     @property
     def captures(self) -> int:
+        """How many captures each person has."""
         return int(self.templates.shape[1])
 
     def capture(self, person: int, capture: int = 0) -> np.ndarray:
