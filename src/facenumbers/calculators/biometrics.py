@@ -20,7 +20,8 @@ import numpy as np
 
 from facenumbers.calculators.controls import Calculator, NumberInput, Preset
 from facenumbers.charts.biometrics import (
-    RATE_FLOOR,
+    FMR_FLOOR,
+    FNMR_FLOOR,
     describe_det,
     describe_scores,
     det_chart,
@@ -248,7 +249,7 @@ class ThresholdExplorer(Calculator):
         return {group: sample.rates_at(threshold) for group, sample in self.samples.items()}
 
     def _points(self, threshold: float) -> list[dict[str, object]]:
-        return [{"group": group, "fmr": max(fmr, RATE_FLOOR), "fnmr": max(fnmr, RATE_FLOOR)}
+        return [{"group": group, "fmr": max(fmr, FMR_FLOOR), "fnmr": max(fnmr, FNMR_FLOOR)}
                 for group, (fmr, fnmr) in self.rates(threshold).items()]
 
     def compute(self, values: dict[str, float]) -> None:

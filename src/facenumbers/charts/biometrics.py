@@ -21,8 +21,10 @@ HISTOGRAM_BINS = 56
 SCORE_RANGE = (-0.4, 1.0)
 KIND_LABELS = {"genuine": "Same person (genuine)", "impostor": "Different people (impostor)"}
 GROUP_COLOURS = {"Group A": PALETTE["blue"], "Group B": PALETTE["vermillion"], "Everyone": PALETTE["grey"]}
-#: The smallest rate the DET chart shows; rates of 0 are drawn at this floor.
-RATE_FLOOR = 1e-7
+#: The smallest rates the DET chart shows (about one error in the synthetic sample);
+#: a rate of 0 is drawn on the edge of the chart.
+FMR_FLOOR = 1e-6
+FNMR_FLOOR = 1e-4
 
 
 def histogram_rows(scores: Mapping[str, np.ndarray]) -> list[dict[str, object]]:
@@ -47,12 +49,12 @@ def score_histogram_chart(rows: Sequence[dict[str, object]], threshold: float, p
     x_scale = alt.Scale(domain=list(SCORE_RANGE))
     bars = (
         rows_from_param("bins", len(rows), ["kind", "start", "end", "share"])
-        .mark_bar(opacity=0.75, binSpacing=0)
+        .mark_rect(opacity=0.75)
         .encode(
             x=alt.X("start:Q", title="Similarity score (cosine, -1 to 1)", scale=x_scale),
             x2="end:Q",
-            y=alt.Y("share:Q", title="Share of comparisons of that kind (%)", axis=alt.Axis(format="%"),
-                    stack=None),
+            y=alt.Y("share:Q", title="Share of comparisons of that kind (%)", axis=alt.Axis(format="%")),
+            y2=alt.Y2(datum=0),
             color=alt.Color(
                 "kind:N",
                 title="Comparison",
@@ -117,8 +119,8 @@ def det_rows(curves: Mapping[str, pd.DataFrame]) -> list[dict[str, object]]:
     rows = []
     for group, curve in curves.items():
         for fmr, fnmr in zip(curve["false_match_rate"], curve["false_non_match_rate"]):
-            rows.append({"group": group, "fmr": max(float(fmr), RATE_FLOOR),
-                         "fnmr": max(float(fnmr), RATE_FLOOR)})
+            rows.append({"group": group, "fmr": max(float(fmr), FMR_FLOOR),
+                         "fnmr": max(float(fnmr), FNMR_FLOOR)})
     return rows
 
 
@@ -131,9 +133,9 @@ def det_chart(curve_rows: Sequence[dict[str, object]], points: Sequence[dict[str
         legend=alt.Legend(orient="bottom"),
     )
     x = alt.X("fmr:Q", title="False-match rate (log scale)",
-              scale=alt.Scale(type="log", domain=[RATE_FLOOR, 1]), axis=alt.Axis(format="~e"))
+              scale=alt.Scale(type="log", domain=[FMR_FLOOR, 1]), axis=alt.Axis(format="~e"))
     y = alt.Y("fnmr:Q", title="False non-match rate (log scale)",
-              scale=alt.Scale(type="log", domain=[RATE_FLOOR, 1]), axis=alt.Axis(format="~e"))
+              scale=alt.Scale(type="log", domain=[FNMR_FLOOR, 1]), axis=alt.Axis(format="~e"))
     lines = alt.Chart(alt.Data(values=list(curve_rows))).mark_line(strokeWidth=2).encode(
         x=x, y=y, color=colour, order=alt.Order("fmr:Q"),
     )
@@ -152,7 +154,7 @@ def det_chart(curve_rows: Sequence[dict[str, object]], points: Sequence[dict[str
         .add_params(alt.param(name="points", value=list(points)))
         .properties(
             title=alt.Title("The trade-off between the two errors (DET curve)",
-                            subtitle="Lower left is better; diamonds mark the current threshold"),
+                            subtitle="Lower left is better; diamonds mark the current threshold; 0 is drawn on the edge"),
             width=380,
             height=300,
         )

@@ -198,9 +198,16 @@ def _curve_thresholds(genuine: np.ndarray, impostor: np.ndarray, points: int | N
     if points is None:
         return np.append(np.unique(everything), top)
     points = require_count(points, "points", minimum=2, maximum=1_000_000)
-    # Half the points spread over the impostor tail (where FMR is small), half over genuine.
-    quantiles = np.linspace(0, 1, points // 2)
-    picks = np.concatenate([np.quantile(impostor, quantiles), np.quantile(genuine, quantiles), [top]])
+    # Half the points evenly spaced in log(FMR), half in log(FNMR), down to one score in each
+    # sample: a DET curve is drawn on log axes, so its tails need as many points as its middle.
+    half = max(points // 2, 2)
+    impostor_tail = 1.0 - np.logspace(np.log10(1.0 / impostor.size), 0.0, half)
+    genuine_tail = np.logspace(np.log10(1.0 / genuine.size), 0.0, half)
+    picks = np.concatenate([
+        np.quantile(impostor, np.clip(impostor_tail, 0.0, 1.0)),
+        np.quantile(genuine, np.clip(genuine_tail, 0.0, 1.0)),
+        [everything.min(), top],
+    ])
     return np.unique(picks)
 
 
