@@ -273,9 +273,10 @@ def equal_error_rate(genuine_scores: object, impostor_scores: object) -> EqualEr
 
 
 def threshold_for_false_match_rate(impostor_scores: object, target: float) -> float:
-    """The lowest threshold whose FMR is at most ``target``.
+    """The lowest threshold whose FMR is at most ``target``, chosen among the impostor scores.
 
-    If even the strictest threshold inside the scores cannot reach the target (target below
+    A threshold between two scores behaves like the higher of them, so the answer is one of
+    the scores. If even the strictest threshold inside the scores cannot reach the target (target below
     1 / number of impostor scores), the answer lies just above the highest impostor score:
     the sample is too small to show rarer errors.
 
