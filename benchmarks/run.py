@@ -125,7 +125,9 @@ def machine() -> str:
 SWEEP_CODE = textwrap.dedent(
     """
     import json as _json, math as _math, time as _time
-    from facenumbers.calculators import alarm, gallery_size, share_of_population
+    from facenumbers.calculators import (
+        alarm, gallery_size, matcher, share_of_population, threshold_explorer,
+    )
 
     SWEEPS = {
         "alarm": (alarm, {
@@ -142,6 +144,15 @@ SWEEP_CODE = textwrap.dedent(
             "people": ("lin", 1e8, 1.4e9),
             "claimed_share": ("lin", 0.01, 0.99),
             "population": ("lin", 1.41e9, 2e9),
+        }),
+        "matcher": (matcher, {
+            "threshold": ("lin", -0.5, 0.95),
+            "person_b": ("lin", 1, 1000),
+        }),
+        "threshold_explorer": (threshold_explorer, {
+            "threshold": ("lin", 0.1, 0.6),
+            "registrations_per_month": ("log", 1e5, 1e8),
+            "impostor_share": ("log", 1e-6, 0.1),
         }),
     }
 
@@ -302,6 +313,49 @@ def notebooks(runs: int) -> str:
     out.append(table(["Notebook", "Code cells", "Median (s)", "Min to max (spread) (s)",
                       "Error outputs"], rows))
     return "\n".join(out)
+
+
+# -- 1b. heavier, one-off computations ------------------------------------------------------
+def heavy(runs: int = 5) -> str:
+    """Times of the computations that do not run on every key press."""
+    import numpy as np
+
+    from facenumbers.calculators import biometrics
+    from facenumbers.models import error_rates
+
+    rng = np.random.default_rng(2019)
+    impostor, genuine = rng.normal(0.0, 0.09, 1_000_000), rng.normal(0.5, 0.06, 12_000)
+
+    def timed(action) -> list[float]:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            action()
+            times.append((time.perf_counter() - start) * 1000)
+        return times
+
+    def rebuild(quality: list[float] = [0.0]) -> None:
+        quality[0] = (quality[0] + 0.137) % 1  # a new quality each time: never from the cache
+        biometrics._sample(biometrics.MATCHER_PEOPLE, round(quality[0], 3))
+
+    cases = [
+        ("DET curve over 1,000,000 impostor and 12,000 genuine scores (400 points)",
+         lambda: error_rates.det_curve(genuine, impostor, points=400)),
+        ("Equal error rate over the same scores (every distinct score a threshold)",
+         lambda: error_rates.equal_error_rate(genuine, impostor)),
+        ("Matcher: new capture quality (1,000 people, 255,500 comparisons rebuilt)", rebuild),
+        ("Threshold explorer: build from scratch (2,000 people, ~1,000,000 comparisons)",
+         lambda: (biometrics._sample.cache_clear(), biometrics.threshold_explorer())),
+    ]
+    rows = [[label, ms(statistics.median(t)), ms(min(t)), ms(max(t))]
+            for label, t in ((label, timed(action)) for label, action in cases)]
+    return "\n".join([
+        "## 1b. Heavier computations (not on every key press)",
+        "",
+        f"Plain Python in this process, {runs} runs each. Times in ms.",
+        "",
+        table(["Computation", "Median", "Min", "Max"], rows),
+    ])
 
 
 # -- 3. browser ----------------------------------------------------------------------------
@@ -533,13 +587,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per notebook (headless)")
     parser.add_argument("--presses", type=int, default=30, help="key presses per slider (browser)")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["kernel", "notebooks", "browser"], help="leave a part out")
+                        choices=["kernel", "heavy", "notebooks", "browser"], help="leave a part out")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     parts = ["# Face the Numbers: benchmark report", "", "## Machine", "", machine()]
     sections = [
         ("kernel", lambda: kernel_side(args.sweep)),
+        ("heavy", lambda: heavy()),
         ("notebooks", lambda: notebooks(args.runs)),
         ("browser", lambda: browser(args.presses)),
     ]
