@@ -171,11 +171,13 @@ def function_judge(
     wrong: Sequence[tuple[Callable[..., float], str]] = (),
     rel_tol: float = 1e-6,
     abs_tol: float = 1e-12,
+    fallback_hint: str = "Work that test input by hand, step by step, and compare each step "
+    "with what your function does.",
 ) -> Judge:
     """Judge a function the student wrote by calling it on ``cases`` (arguments, expected).
 
     ``wrong`` holds typical mistaken functions with their hints: when the student's function
-    agrees with one of them on every case, that hint is given.
+    agrees with one of them on every case, that hint is given; otherwise ``fallback_hint``.
     """
 
     def call(function: Callable[..., Any], args: tuple[Any, ...]) -> float | None:
@@ -233,7 +235,7 @@ def function_judge(
         return (
             "not yet",
             f"For ({shown}) your function returns {got:.6g}; the right answer is {expected:.6g}.",
-            "Work that case by hand with natural frequencies (out of 1,000 people) and compare.",
+            fallback_hint,
         )
 
     return judge

@@ -156,6 +156,8 @@ LESSON = Lesson(
                      "1 - false-match rate is how often innocent people pass, not how often an "
                      "alarm is right."),
                 ],
+                fallback_hint="Work that case by hand with natural frequencies (out of 1,000 "
+                "people) and compare.",
             ),
         ),
         Exercise(
