@@ -170,3 +170,13 @@ def test_runaway_recursion_in_a_students_function_is_reported():
     feedback = lesson04.check("ppv", ppv)
     assert not feedback.passed
     assert "RecursionError" in feedback.message
+
+
+def test_several_numbers_instead_of_one_get_their_own_hint():
+    import numpy as np
+
+    for value in [(0.07, 0.93), [0.07], np.array([0.07, 0.5])]:
+        feedback = lesson04.check("ppv_cardiff", value)
+        assert not feedback.passed and "not a pair, a list or an array" in feedback.hint
+    assert lesson04.check("ppv_cardiff", np.float64(173 / 2470)).passed
+    assert lesson04.check("ppv_cardiff", np.array(173 / 2470)).passed

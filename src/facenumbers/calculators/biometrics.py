@@ -228,7 +228,9 @@ class ThresholdExplorer(Calculator):
         ]
         presets = [
             Preset(f"Strict: false-match rate 1 in a million (threshold {self.thresholds['strict']:.3f})",
-                   {"threshold": self.thresholds["strict"]}),
+                   {"threshold": self.thresholds["strict"]},
+                   note="1 in a million is rarer than this sample of about a million comparisons "
+                   "can show: the threshold sits just above the highest different-person score."),
             Preset(f"Balanced: equal error rate (threshold {self.thresholds['balanced']:.3f})",
                    {"threshold": self.thresholds["balanced"]}),
             Preset(f"Convenient: false-match rate 1 in 100 (threshold {self.thresholds['convenient']:.3f})",

@@ -132,6 +132,15 @@ def number_judge(
         if _not_answered(value):
             return "not answered", "Replace the ... with your answer and run the cell again.", ""
         number = _as_number(value)
+        several = isinstance(value, (tuple, list)) or getattr(value, "size", 1) != 1
+        if number is None and several:
+            return (
+                "not yet",
+                f"The answer should be one number, but it holds several: {value!r:.60}.",
+                "Give one number, not a pair, a list or an array: pick the value the question asks for.",
+            )
+        if number is None and hasattr(value, "item") and getattr(value, "size", 0) == 1:
+            number = _as_number(value.item())
         if number is None:
             kind = type(value).__name__
             return (

@@ -1,0 +1,390 @@
+"""Checks for Lesson 03, error rates.
+
+In the exercise notebook::
+
+    from facenumbers.checks.error_rates import check, progress, GENUINE, IMPOSTOR, THRESHOLD
+
+The exercises use two kinds of made-up scores, never real faces:
+
+- ``GENUINE`` and ``IMPOSTOR``: 20 genuine and 30 impostor scores, small enough to count by
+  hand, with one score of each kind exactly at ``THRESHOLD``.
+- ``SCORES``: a larger seeded synthetic sample from the course's model
+  (``comparison_scores(make_population(**POPULATION))``), with the model's Group A and
+  Group B. The groups are a *model*, not real groups of people.
+
+>>> check("fmr", 2 / 30).passed
+True
+>>> print(check("fmr", 4 / 20).hint)  # doctest: +ELLIPSIS
+That is the false non-match rate...
+>>> print(check("fmr", 1 / 30).hint)  # doctest: +ELLIPSIS
+You left out the impostor score that equals the threshold...
+>>> check("rejected_per_month", 98_000).passed
+True
+>>> print(check("rejected_per_month", 100_000).hint)  # doctest: +ELLIPSIS
+Only honest customers can be falsely rejected...
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from facenumbers.checks import (
+    Exercise,
+    Lesson,
+    WrongAnswer,
+    choice_judge,
+    number_judge,
+)
+from facenumbers.models import error_rates as model
+from facenumbers.models.matching import comparison_scores
+from facenumbers.models.templates import make_population
+
+__all__ = [
+    "GENUINE",
+    "IMPOSTOR",
+    "LESSON",
+    "MONTHLY",
+    "POPULATION",
+    "SCORES",
+    "TARGET_FMR",
+    "GROUP_THRESHOLD",
+    "THRESHOLD",
+    "check",
+    "progress",
+]
+
+#: Genuine scores (two captures of the same person) for exercises 1 to 3. Made up.
+GENUINE = np.array([
+    0.38, 0.46, 0.55, 0.58, 0.60, 0.62, 0.64, 0.67, 0.69, 0.71,
+    0.73, 0.75, 0.77, 0.79, 0.81, 0.83, 0.86, 0.88, 0.91, 0.95,
+])
+#: Impostor scores (captures of two different people) for exercises 1 to 3. Made up.
+IMPOSTOR = np.array([
+    0.02, 0.05, 0.07, 0.09, 0.11, 0.12, 0.14, 0.15, 0.17, 0.18,
+    0.20, 0.21, 0.22, 0.24, 0.25, 0.27, 0.28, 0.29, 0.30, 0.31,
+    0.33, 0.34, 0.36, 0.38, 0.40, 0.42, 0.44, 0.53, 0.60, 0.63,
+])
+#: The decision threshold of exercises 1 and 2: a score at or above it is a match.
+THRESHOLD = 0.60
+
+#: The synthetic population of exercises 4 and 6 (seeded; captures of poor quality, as in a
+#: busy shop). Group A and Group B are the model's groups, not real groups of people.
+POPULATION = {"people": 400, "captures": 4, "quality": 0.0, "seed": 2019}
+#: Every genuine comparison and the impostor comparisons within each group: columns
+#: ``score``, ``kind`` ("genuine" or "impostor") and ``group``.
+SCORES = comparison_scores(make_population(**POPULATION))
+#: Exercise 4: the false-match rate to aim for, 1 in 1,000.
+TARGET_FMR = 1 / 1_000
+#: Exercise 6: the threshold at which the two groups are compared.
+GROUP_THRESHOLD = 0.25
+
+#: Exercise 5: a month of phone-number registrations. Every value is illustrative: no source
+#: gives the number of registrations per month, the share of attempts with someone else's
+#: ID card, or the error rates of the shops' face checks.
+MONTHLY = {
+    "registrations_per_month": 10_000_000,
+    "impostor_share": 0.02,
+    "false_non_match_rate": 0.01,
+    "false_match_rate": 0.0001,
+}
+
+# --- Expected answers, from the package's model -------------------------------------------
+
+_n_impostor, _n_genuine = len(IMPOSTOR), len(GENUINE)
+_fmr = model.false_match_rate(IMPOSTOR, THRESHOLD)
+_fnmr = model.false_non_match_rate(GENUINE, THRESHOLD)
+_fmr_strict = float(np.mean(IMPOSTOR > THRESHOLD))       # the ">" mistake
+_fnmr_loose = float(np.mean(GENUINE <= THRESHOLD))       # the "<=" mistake
+_eer = model.equal_error_rate(GENUINE, IMPOSTOR)
+
+_impostor_all = SCORES.loc[SCORES["kind"] == "impostor", "score"].to_numpy()
+_genuine_all = SCORES.loc[SCORES["kind"] == "genuine", "score"].to_numpy()
+_target_threshold = model.threshold_for_false_match_rate(_impostor_all, TARGET_FMR)
+
+
+def _group_rates(group: str) -> tuple[float, float]:
+    rows = SCORES[SCORES["group"] == group]
+    impostor = rows.loc[rows["kind"] == "impostor", "score"]
+    genuine = rows.loc[rows["kind"] == "genuine", "score"]
+    return (
+        model.false_match_rate(impostor, GROUP_THRESHOLD),
+        model.false_non_match_rate(genuine, GROUP_THRESHOLD),
+    )
+
+
+_fmr_a, _fnmr_a = _group_rates("Group A")
+_fmr_b, _fnmr_b = _group_rates("Group B")
+_fmr_both = model.false_match_rate(_impostor_all, GROUP_THRESHOLD)
+
+_month = model.monthly_outcomes(
+    MONTHLY["registrations_per_month"],
+    MONTHLY["impostor_share"],
+    {"everyone": (MONTHLY["false_match_rate"], MONTHLY["false_non_match_rate"])},
+    {"everyone": 1.0},
+).iloc[0]
+_registrations = MONTHLY["registrations_per_month"]
+_impostors = _registrations * MONTHLY["impostor_share"]
+_honest = _registrations - _impostors
+
+_SWAP_HINT = (
+    "That is the false non-match rate (genuine scores below the threshold). The false-match "
+    "rate counts impostor scores: pairs of two different people wrongly called a match."
+)
+
+LESSON = Lesson(
+    "03-error-rates",
+    [
+        Exercise(
+            "fmr",
+            "1. False-match rate at the threshold",
+            number_judge(
+                _fmr,
+                wrong=[
+                    WrongAnswer(_fnmr, _SWAP_HINT),
+                    WrongAnswer(
+                        _fmr_strict,
+                        "You left out the impostor score that equals the threshold. A score "
+                        "at the threshold is a match: use >=, not >.",
+                    ),
+                    WrongAnswer(
+                        _fmr * _n_impostor,
+                        "That is a count of impostor scores, not a rate. Divide it by the "
+                        "number of impostor scores.",
+                    ),
+                    WrongAnswer(
+                        1 - _fmr,
+                        "That is the share of impostors correctly rejected. The false-match "
+                        "rate is the share wrongly accepted (at or above the threshold).",
+                    ),
+                    WrongAnswer(
+                        _fmr * _n_impostor / (_n_impostor + _n_genuine),
+                        "You divided by all 50 scores. The false-match rate is a share of "
+                        "the impostor comparisons only: divide by len(IMPOSTOR).",
+                    ),
+                ],
+                fallback_hint="Count the impostor scores at or above the threshold, then divide "
+                "by the number of impostor scores: (IMPOSTOR >= THRESHOLD).mean().",
+            ),
+        ),
+        Exercise(
+            "fnmr",
+            "2. False non-match rate at the threshold",
+            number_judge(
+                _fnmr,
+                wrong=[
+                    WrongAnswer(
+                        _fmr,
+                        "That is the false-match rate (impostor scores at or above the "
+                        "threshold). The false non-match rate counts genuine scores: the same "
+                        "person wrongly rejected.",
+                    ),
+                    WrongAnswer(
+                        _fnmr_loose,
+                        "You counted the genuine score that equals the threshold as a "
+                        "non-match. A score at the threshold is a match: a non-match is a "
+                        "score strictly below it (<, not <=).",
+                    ),
+                    WrongAnswer(
+                        _fnmr * _n_genuine,
+                        "That is a count of genuine scores, not a rate. Divide it by the "
+                        "number of genuine scores.",
+                    ),
+                    WrongAnswer(
+                        1 - _fnmr,
+                        "That is the share of genuine comparisons correctly matched (the hit "
+                        "rate). The false non-match rate is the share below the threshold.",
+                    ),
+                    WrongAnswer(
+                        _fnmr * _n_genuine / (_n_impostor + _n_genuine),
+                        "You divided by all 50 scores. The false non-match rate is a share of "
+                        "the genuine comparisons only: divide by len(GENUINE).",
+                    ),
+                ],
+                fallback_hint="Count the genuine scores below the threshold, then divide by the "
+                "number of genuine scores: (GENUINE < THRESHOLD).mean().",
+            ),
+        ),
+        Exercise(
+            "eer",
+            "3. The equal error rate",
+            number_judge(
+                _eer.rate,
+                wrong=[
+                    WrongAnswer(
+                        _eer.threshold,
+                        "That is the threshold where the two rates are equal. The question "
+                        "asks for the rate itself: the FMR (or FNMR) at that threshold.",
+                    ),
+                    WrongAnswer(
+                        _eer.false_match_rate + _eer.false_non_match_rate,
+                        "You added the two rates. At the equal error rate they are equal, so "
+                        "the EER is either one of them, not their sum.",
+                    ),
+                    WrongAnswer(
+                        1 - _eer.rate,
+                        "That is 1 - EER, the share of comparisons decided correctly there. "
+                        "Give the error rate.",
+                    ),
+                    WrongAnswer(
+                        (_fmr + _fnmr) / 2,
+                        "That is the average of the two rates at the threshold 0.60, where "
+                        "they are not equal. Move the threshold until FMR = FNMR.",
+                    ),
+                ],
+                fallback_hint="Try thresholds below 0.60 (for example 0.50, 0.53, 0.55) and "
+                "compute both rates at each, until they are equal.",
+            ),
+        ),
+        Exercise(
+            "threshold_1_in_1000",
+            "4. The threshold for a false-match rate of 1 in 1,000",
+            number_judge(
+                _target_threshold,
+                wrong=[
+                    WrongAnswer(
+                        float(np.quantile(_impostor_all, TARGET_FMR)),
+                        "That threshold has 0.1% of impostor scores *below* it, so 99.9% of "
+                        "impostors would match. You need 0.1% at or above it: the top end.",
+                    ),
+                    WrongAnswer(
+                        float(np.quantile(_genuine_all, 1 - TARGET_FMR)),
+                        "You used the genuine scores. The false-match rate is about impostor "
+                        "scores: use the rows where kind is \"impostor\".",
+                    ),
+                    WrongAnswer(
+                        float(np.quantile(_genuine_all, TARGET_FMR)),
+                        "You used the genuine scores. The false-match rate is about impostor "
+                        "scores: use the rows where kind is \"impostor\".",
+                    ),
+                    WrongAnswer(
+                        model.threshold_for_false_match_rate(_impostor_all, 10 * TARGET_FMR),
+                        "That threshold gives a false-match rate of 1 in 100 (0.01). 1 in "
+                        "1,000 is 0.001: a stricter, higher threshold.",
+                    ),
+                ],
+                rel_tol=0.0,
+                abs_tol=0.002,
+                proportion=False,
+                fallback_hint="Sort the impostor scores. At most 1 in 1,000 of them may be at or "
+                "above the threshold, so look near the top of the sorted list.",
+            ),
+        ),
+        Exercise(
+            "rejected_per_month",
+            "5. Honest customers falsely rejected in a month",
+            number_judge(
+                float(_month["honest_falsely_rejected"]),
+                wrong=[
+                    WrongAnswer(
+                        _registrations * MONTHLY["false_non_match_rate"],
+                        "Only honest customers can be falsely rejected: the people using "
+                        "someone else's ID card are rightly refused. Take them out first.",
+                    ),
+                    WrongAnswer(
+                        _honest * MONTHLY["false_match_rate"],
+                        "You used the false-match rate. A false match lets an impostor in; an "
+                        "honest customer is refused by a false non-match (FNMR).",
+                    ),
+                    WrongAnswer(
+                        _registrations * MONTHLY["false_match_rate"],
+                        "You used the false-match rate, on everyone. An honest customer is "
+                        "refused by a false non-match: use the FNMR, on honest customers.",
+                    ),
+                    WrongAnswer(
+                        _impostors * MONTHLY["false_non_match_rate"],
+                        "You applied the FNMR to the impostors. An impostor who is refused is "
+                        "a correct decision. The FNMR applies to the honest customers.",
+                    ),
+                    WrongAnswer(
+                        MONTHLY["false_non_match_rate"],
+                        "That is a rate, not a number of people. Multiply it by the number of "
+                        "honest customers.",
+                    ),
+                    WrongAnswer(
+                        MONTHLY["false_non_match_rate"] * (1 - MONTHLY["impostor_share"]),
+                        "That is a share of all registrations, not a number of people. "
+                        "Multiply by the registrations per month.",
+                    ),
+                    WrongAnswer(
+                        12 * _honest * MONTHLY["false_non_match_rate"],
+                        "That is for a year. The question asks for one month.",
+                    ),
+                ],
+                proportion=False,
+                fallback_hint="Honest customers = registrations x (1 - impostor share); falsely "
+                "rejected = honest customers x FNMR.",
+            ),
+        ),
+        Exercise(
+            "disparity_ratio",
+            "6. How many times higher is Group B's false-match rate?",
+            number_judge(
+                _fmr_b / _fmr_a,
+                wrong=[
+                    WrongAnswer(
+                        _fmr_a / _fmr_b,
+                        "You divided the other way round (Group A / Group B), which gives a "
+                        "number below 1. The question asks how many times higher Group B's "
+                        "rate is: Group B / Group A.",
+                    ),
+                    WrongAnswer(
+                        _fmr_b - _fmr_a,
+                        "That is the difference of the two rates. A disparity ratio divides "
+                        "them: Group B's FMR / Group A's FMR.",
+                    ),
+                    WrongAnswer(
+                        _fmr_b / _fmr_a - 1,
+                        "That is how much higher in relative terms (ratio - 1). The question "
+                        "asks for the ratio itself: Group B / Group A.",
+                    ),
+                    WrongAnswer(
+                        _fmr_b / _fmr_both,
+                        "You divided by the false-match rate of everyone together. Compare "
+                        "the two groups: Group B's FMR / Group A's FMR.",
+                    ),
+                ],
+                proportion=False,
+                fallback_hint="Compute the false-match rate of each group at GROUP_THRESHOLD "
+                "from its impostor scores only, then divide Group B's by Group A's.",
+            ),
+        ),
+        Exercise(
+            "which_rate",
+            "7. Which rate counts a false duplicate flag?",
+            choice_judge(
+                "c",
+                {
+                    "a": "FMR is the rate per comparison of two faces (1:1). A search makes one "
+                    "comparison per face in the gallery; the rate per search is another one.",
+                    "b": "A non-match error means the system failed to match a person with "
+                    "their own photo. Here it matched her with someone else's.",
+                    "d": "FNIR counts searches for someone who *is* in the gallery that fail "
+                    "to find them. She is not in the gallery.",
+                },
+                options=["a", "b", "c", "d"],
+            ),
+        ),
+        Exercise(
+            "accuracy_claim",
+            "8. What \"99.9% accurate\" leaves out",
+            choice_judge(
+                "b",
+                {
+                    "a": "The FMR says how often impostors get through. Honest customers are "
+                    "refused by false non-matches: you need the FNMR.",
+                    "c": "How many algorithms NIST tested says nothing about the errors of the "
+                    "one system a shop uses.",
+                    "d": "The EER is the error at the one threshold where both rates are equal. "
+                    "A real system runs at its own threshold, usually stricter, where the "
+                    "FNMR is higher than the EER.",
+                },
+                options=["a", "b", "c", "d"],
+            ),
+        ),
+    ],
+)
+
+#: ``check("fmr")`` in the notebook checks the variable ``fmr``.
+check = LESSON.checker()
+#: ``progress()`` shows which exercises pass.
+progress = LESSON.progress
