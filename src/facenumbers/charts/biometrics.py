@@ -16,6 +16,7 @@ import pandas as pd
 
 from facenumbers.charts import PALETTE, LiveChart, rows_from_param
 from facenumbers.charts.text import format_percent
+from facenumbers.models import error_rates
 
 HISTOGRAM_BINS = 56
 SCORE_RANGE = (-0.4, 1.0)
@@ -174,3 +175,18 @@ def describe_det(points: Sequence[dict[str, object]], threshold: float) -> str:
         for p in points
     ]
     return f"At a threshold of {threshold:.3f}: " + "; ".join(parts) + "."
+
+
+def det_curve_chart(genuine_scores: object, impostor_scores: object,
+                    label: str = "Synthetic matcher") -> LiveChart:
+    """The DET curve of one set of scores, with its equal-error-rate point marked.
+
+    >>> live = det_curve_chart([0.6, 0.7, 0.9], [0.1, 0.2, 0.65])
+    >>> [round(p["fmr"], 3) for p in live.params["points"]]
+    [0.333]
+    """
+    curve = error_rates.det_curve(genuine_scores, impostor_scores)
+    eer = error_rates.equal_error_rate(genuine_scores, impostor_scores)
+    point = {"group": label, "fmr": max(eer.false_match_rate, FMR_FLOOR),
+             "fnmr": max(eer.false_non_match_rate, FNMR_FLOOR)}
+    return det_chart(det_rows({label: curve}), [point])
