@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from facenumbers.models.base_rates import probability_of_at_least_one_false_match
-from facenumbers.models.validation import require_count, require_number, require_rate
+from facenumbers.models.validation import require_count, require_number, require_numbers, require_rate
 
 __all__ = [
     "EqualErrorRate",
@@ -53,15 +53,7 @@ __all__ = [
 
 def _scores(values: object, name: str) -> np.ndarray:
     """Scores as a sorted 1-D float array; at least one, all finite."""
-    try:
-        array = np.asarray(values, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a list or array of numbers.") from None
-    if array.size == 0:
-        raise ValueError(f"{name} must contain at least one score; got none.")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or infinity).")
-    return np.sort(array)
+    return np.sort(require_numbers(values, name).ravel())
 
 
 def _thresholds(values: object) -> np.ndarray:

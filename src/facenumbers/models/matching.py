@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from facenumbers.models.templates import Population
-from facenumbers.models.validation import require_count, require_number
+from facenumbers.models.validation import require_count, require_number, require_numbers
 
 __all__ = [
     "IdentificationResult",
@@ -37,14 +37,9 @@ __all__ = [
 
 
 def _as_vectors(values: object, name: str) -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a list or array of numbers.") from None
-    if array.ndim == 0 or array.shape[-1] == 0:
-        raise ValueError(f"{name} must hold at least one number per vector; got shape {array.shape}.")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or infinity).")
+    array = require_numbers(values, name)
+    if array.ndim == 0:
+        raise ValueError(f"{name} must be a vector (a list of numbers), not a single number.")
     return array
 
 

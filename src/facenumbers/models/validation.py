@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 import numbers
 
+import numpy as np
+
 
 def _describe(value: object) -> str:
     return repr(value) if not isinstance(value, float) else f"{value:g}"
@@ -79,3 +81,24 @@ def require_count(
     if not number.is_integer() or number < minimum or (maximum is not None and number > maximum):
         raise ValueError(f"{name} must be {allowed}; got {_describe(value)}.")
     return int(number)
+
+
+def require_numbers(values: object, name: str) -> np.ndarray:
+    """Return ``values`` as a float array with at least one entry, all finite.
+
+    >>> require_numbers([0.5, 1], "scores").tolist()
+    [0.5, 1.0]
+    >>> require_numbers([], "scores")
+    Traceback (most recent call last):
+    ...
+    ValueError: scores must contain at least one number; got none.
+    """
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a list or array of numbers.") from None
+    if array.size == 0 or (array.ndim and array.shape[-1] == 0):
+        raise ValueError(f"{name} must contain at least one number; got none.")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or infinity).")
+    return array
