@@ -8,6 +8,14 @@
 
 from facenumbers.calculators.base_rates import alarm, gallery_size
 from facenumbers.calculators.biometrics import matcher, threshold_explorer
+from facenumbers.calculators.real_name import how_unique
 from facenumbers.calculators.start_here import share_of_population
 
-__all__ = ["alarm", "gallery_size", "matcher", "share_of_population", "threshold_explorer"]
+__all__ = [
+    "alarm",
+    "gallery_size",
+    "how_unique",
+    "matcher",
+    "share_of_population",
+    "threshold_explorer",
+]

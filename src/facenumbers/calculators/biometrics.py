@@ -110,7 +110,7 @@ class MatcherCalculator(Calculator):
         ]
         chart = score_histogram_chart(_sample(MATCHER_PEOPLE, 0.7).histogram, 0.35, 0.0)
         super().__init__(
-            inputs, presets, chart, choices=[self.mode],
+            inputs, presets, chart, choices={"mode": self.mode},
             intro="All faces here are synthetic: made-up vectors, seeded. No real person's face "
             "is used. Groups A and B are a model, not real groups of people.",
         )

@@ -246,7 +246,7 @@ class Preset:
     """A named set of inputs, with where each value comes from."""
 
     label: str
-    values: Mapping[str, float]
+    values: Mapping[str, Any]
     note: str = ""
     assumptions: tuple[str, ...] = field(default_factory=tuple)
 
@@ -266,10 +266,11 @@ class Calculator(widgets.VBox):
         presets: list[Preset],
         live: Any,
         intro: str = "",
-        choices: Sequence[widgets.ValueWidget] = (),
+        choices: Mapping[str, widgets.ValueWidget] | None = None,
+        choices_layout: widgets.Widget | None = None,
     ) -> None:
         self.inputs = {box.name: box for box in inputs}
-        self.choices = list(choices)
+        self.choices = dict(choices or {})
         self.presets = {preset.label: preset for preset in presets}
         self.live = live
         self.readout = widgets.HTML(layout=widgets.Layout(min_height="80px"))
@@ -286,8 +287,8 @@ class Calculator(widgets.VBox):
         self.preset_picker.observe(self._on_preset, names="value")
         for box in inputs:
             box.on_change(self._on_input)
-        for choice in self.choices:  # toggles and menus: no bad values possible
-            choice.observe(lambda _change: self.refresh(), names="value")
+        for choice in self.choices.values():  # toggles, menus, checkboxes: no bad values
+            choice.observe(lambda _change: self._on_input(), names="value")
         header = widgets.HTML(
             f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>"
             + (f"<p style='margin:2px 0'>{intro}</p>" if intro else "")
@@ -298,7 +299,7 @@ class Calculator(widgets.VBox):
                 header,
                 self.preset_picker,
                 self.note,
-                *self.choices,
+                *([choices_layout] if choices_layout is not None else self.choices.values()),
                 *inputs,
                 self.message,
                 widgets.HBox([chart_column, self.readout], layout=widgets.Layout(flex_flow="row wrap")),
@@ -306,18 +307,23 @@ class Calculator(widgets.VBox):
         )
         self.refresh()
 
-    def values(self) -> dict[str, float]:
-        """The current value of every input, by name."""
-        return {name: box.value for name, box in self.inputs.items()}
+    def values(self) -> dict[str, Any]:
+        """The current value of every input and choice, by name."""
+        return {**{name: box.value for name, box in self.inputs.items()},
+                **{name: choice.value for name, choice in self.choices.items()}}
 
-    def set_values(self, **values: float) -> None:
-        """Set several inputs at once from code, then redraw once."""
+    def set_values(self, **values: Any) -> None:
+        """Set several inputs (and choices) at once from code, then redraw once."""
         self._applying = True
         try:
             for name, value in values.items():
-                if name not in self.inputs:
-                    raise ValueError(f"input must be one of {', '.join(self.inputs)}; got {name!r}.")
-                self.inputs[name].set(value)
+                if name in self.choices:
+                    self.choices[name].value = value
+                elif name in self.inputs:
+                    self.inputs[name].set(value)
+                else:
+                    known = ", ".join([*self.inputs, *self.choices])
+                    raise ValueError(f"input must be one of {known}; got {name!r}.")
         finally:
             self._applying = False
         self.refresh()
