@@ -126,7 +126,7 @@ SWEEP_CODE = textwrap.dedent(
     """
     import json as _json, math as _math, time as _time
     from facenumbers.calculators import (
-        alarm, gallery_size, matcher, share_of_population, threshold_explorer,
+        alarm, gallery_size, how_unique, matcher, share_of_population, threshold_explorer,
     )
 
     SWEEPS = {
@@ -153,6 +153,10 @@ SWEEP_CODE = textwrap.dedent(
             "threshold": ("lin", 0.1, 0.6),
             "registrations_per_month": ("log", 1e5, 1e8),
             "impostor_share": ("log", 1e-6, 0.1),
+        }),
+        "how_unique": (how_unique, {  # 1,000,000 synthetic people at the start
+            "k": ("log", 2, 1000),
+            "population": ("log", 1e3, 1e5),  # each size a new synthetic population
         }),
     }
 
@@ -320,8 +324,8 @@ def heavy(runs: int = 5) -> str:
     """Times of the computations that do not run on every key press."""
     import numpy as np
 
-    from facenumbers.calculators import biometrics
-    from facenumbers.models import error_rates
+    from facenumbers.calculators import biometrics, how_unique
+    from facenumbers.models import error_rates, uniqueness
 
     rng = np.random.default_rng(2019)
     impostor, genuine = rng.normal(0.0, 0.09, 1_000_000), rng.normal(0.5, 0.06, 12_000)
@@ -347,6 +351,20 @@ def heavy(runs: int = 5) -> str:
         ("Threshold explorer: build from scratch (2,000 people, ~1,000,000 comparisons)",
          lambda: (biometrics._sample.cache_clear(), biometrics.threshold_explorer())),
     ]
+    attributes = ["sex", "birth_date", "district"]
+    for size in (1_000_000, 10_000_000):
+        people = uniqueness.make_people(size)
+        cases += [
+            (f"How unique: make {size:,} synthetic people", lambda size=size: uniqueness.make_people(size)),
+            (f"How unique: share unique, k and group sizes for {size:,} people "
+             "(sex + date of birth + district)",
+             lambda people=people: uniqueness.measure(people, attributes, k=5)),
+        ]
+    calc = how_unique()
+    calc.set_values(population=10_000_000)
+    ticks = iter([True, False] * runs)
+    cases.append(("How unique: tick or untick the district at 10,000,000 people (people cached)",
+                  lambda: calc.set_values(district=next(ticks))))
     rows = [[label, ms(statistics.median(t)), ms(min(t)), ms(max(t))]
             for label, t in ((label, timed(action)) for label, action in cases)]
     return "\n".join([
