@@ -8,14 +8,17 @@
 
 from facenumbers.calculators.base_rates import alarm, gallery_size
 from facenumbers.calculators.biometrics import matcher, threshold_explorer
+from facenumbers.calculators.policy import breach_exposure, policy_simulator
 from facenumbers.calculators.real_name import how_unique
 from facenumbers.calculators.start_here import share_of_population
 
 __all__ = [
     "alarm",
+    "breach_exposure",
     "gallery_size",
     "how_unique",
     "matcher",
+    "policy_simulator",
     "share_of_population",
     "threshold_explorer",
 ]

@@ -268,6 +268,8 @@ class Calculator(widgets.VBox):
         intro: str = "",
         choices: Mapping[str, widgets.ValueWidget] | None = None,
         choices_layout: widgets.Widget | None = None,
+        sections: Mapping[str, Sequence[str]] | None = None,
+        chart_width: str = "520px",
     ) -> None:
         self.inputs = {box.name: box for box in inputs}
         self.choices = dict(choices or {})
@@ -293,19 +295,36 @@ class Calculator(widgets.VBox):
             f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>"
             + (f"<p style='margin:2px 0'>{intro}</p>" if intro else "")
         )
-        chart_column = widgets.VBox([live.widget, self.summary], layout=widgets.Layout(max_width="520px"))
+        chart_column = widgets.VBox([live.widget, self.summary], layout=widgets.Layout(max_width=chart_width))
+        controls = [*([choices_layout] if choices_layout is not None else self.choices.values()), *inputs]
+        if sections:
+            controls = self._sectioned(controls, sections)
         super().__init__(
             [
                 header,
                 self.preset_picker,
                 self.note,
-                *([choices_layout] if choices_layout is not None else self.choices.values()),
-                *inputs,
+                *controls,
                 self.message,
                 widgets.HBox([chart_column, self.readout], layout=widgets.Layout(flex_flow="row wrap")),
             ]
         )
         self.refresh()
+
+    def _sectioned(self, controls: list[widgets.Widget],
+                   sections: Mapping[str, Sequence[str]]) -> list[widgets.Widget]:
+        """Controls grouped into folding sections (an accordion), by input or choice name."""
+        named = {**self.inputs, **self.choices}
+        unknown = [n for names in sections.values() for n in names if n not in named]
+        if unknown:
+            raise ValueError(f"sections name an unknown input {unknown[0]!r}.")
+        placed = {id(named[n]) for names in sections.values() for n in names}
+        accordion = widgets.Accordion(
+            children=[widgets.VBox([named[n] for n in names]) for names in sections.values()],
+            titles=tuple(sections),
+        )
+        accordion.selected_index = 0
+        return [c for c in controls if id(c) not in placed] + [accordion]
 
     def values(self) -> dict[str, Any]:
         """The current value of every input and choice, by name."""

@@ -1,0 +1,514 @@
+"""The 2019 rule as a policy choice: four ways to register a year of new mobile numbers.
+
+Each policy adds a layer of checks to the one before:
+
+- **A. No ID check**: anyone may open a number.
+- **B. ID document only**: staff check an ID card (and a cap on numbers per ID).
+- **C. ID + 1:1 face match with liveness**: a camera compares the customer's face with the ID
+  photo; a **liveness check** tries to tell a live face from a photo or a mask.
+- **D. C + 1:N deduplication**: the new face is also searched against a national **gallery** of
+  every registered face, to find the same face under another name.
+
+Four kinds of fraudulent attempt, as shares of all attempts:
+
+- ``impersonation``: someone else's (real) ID card;
+- ``forged_id``: a forged ID card;
+- ``bulk``: a real person registering many numbers to resell;
+- ``resale``: buying a card someone else already registered. This never passes the shop's
+  check, so no policy here can stop it.
+
+Every layer stops a share of each kind of what reaches it. At the face layer, an impostor passes
+by a **false match** (at the matcher's false-match rate) or by fooling the liveness check; an
+honest customer is wrongly refused by a **false non-match** on a first try and on every retry
+(a retry succeeds less often than a first try: the same face tends to fail again), and then by
+a failed manual check. At the search layer, an honest customer is **falsely flagged** as a duplicate when
+any of the gallery's faces falsely matches theirs.
+
+All outputs are expected values from closed forms, exact at any scale (no per-person arrays).
+Every default is either sourced (the population) or an assumption that the course labels on
+screen: see :data:`ASSUMPTIONS`.
+
+>>> outcomes = compare_policies(PolicyInputs())
+>>> [round(o.fraud_stopped / 1e3) for o in outcomes]  # thousands of fraudulent numbers stopped
+[0, 228, 403, 473]
+>>> [round(o.honest_refused) for o in outcomes]
+[0, 0, 29835, 41733]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
+
+import pandas as pd
+
+from facenumbers.models.validation import require_count, require_number, require_rate
+
+__all__ = [
+    "ASSUMPTIONS",
+    "FRAUD_KINDS",
+    "HARMS",
+    "POLICIES",
+    "Group",
+    "PolicyInputs",
+    "PolicyOutcome",
+    "cheapest_threshold",
+    "compare_policies",
+    "expected_cost_by_threshold",
+    "still_exposed",
+    "exposure_over_years",
+    "outcomes_table",
+    "stop_chances",
+]
+
+#: The four policies, by letter, in the learner's words.
+POLICIES = MappingProxyType({
+    "A": "A. No ID check",
+    "B": "B. ID document only",
+    "C": "C. ID + face match (1:1) + liveness",
+    "D": "D. C + search of all registered faces (1:N)",
+})
+
+#: The kinds of fraudulent registration attempt.
+FRAUD_KINDS = MappingProxyType({
+    "impersonation": "Someone else's ID",
+    "forged_id": "A forged ID",
+    "bulk": "Many numbers to resell",
+    "resale": "Buying an already registered card",
+})
+
+#: Each harm the expected cost weighs: (label, who bears it).
+HARMS = MappingProxyType({
+    "fraud_not_stopped": ("Fraudulent numbers not stopped (including fraud displaced to resale)",
+                          "the victims of the scams run from these numbers"),
+    "honest_refused": ("Honest people refused a number",
+                       "the people refused; more of them in a group the matcher serves worse"),
+    "false_duplicate_flags": ("Honest people flagged as duplicates",
+                              "the people flagged: questioned, delayed, perhaps refused"),
+    "people_exposed": ("People whose face leaks in a breach",
+                       "everyone whose face is stored, for life: a face cannot be reset"),
+    "faces_linked": ("Faces linked to a phone number and an ID",
+                     "everyone stored: the capacity to name a face seen by a camera"),
+})
+
+
+def _frozen(values: Mapping[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(dict(values))
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of customers: its share of registrations and how the matcher treats it.
+
+    The group's error rates are the matcher's rates times its multipliers (capped at 1): a
+    multiplier of 10 on false matches is the kind of differential NISTIR 8280 reports.
+    """
+
+    share: float
+    false_match_multiplier: float = 1.0
+    false_non_match_multiplier: float = 1.0
+
+
+#: Which defaults are assumptions (shown on screen with the value) and which are sourced.
+ASSUMPTIONS = MappingProxyType({
+    "registrations_per_year": "Illustrative: 10 million new numbers a month, as in Lesson 03.",
+    "fraud_shares": "Illustrative shares of attempts: no published figure splits China's "
+                    "fraudulent registrations by kind.",
+    "document_check": "Assumed chance that staff checking an ID card (and the cap of 5 cards "
+                      "per ID) stop each kind.",
+    "face_check": "Assumed chance that the face step stops forged IDs and bulk buyers "
+                  "(impersonation is computed from the matcher's error rates).",
+    "search_check": "Assumed chance that the 1:N search finds the fraudster's face already "
+                    "registered under another name.",
+    "liveness_miss_rate": "Assumed share of impostors who fool the liveness check with a "
+                          "photo or a mask, per try.",
+    "false_match_rate": "Illustrative 1:1 false-match rate at the counter (Lesson 03).",
+    "false_non_match_rate": "Illustrative 1:1 false non-match rate per try (Lesson 03).",
+    "search_false_match_rate": "Illustrative false-match rate per comparison in the 1:N search: "
+                               "much stricter than 1:1, as a search of a big gallery needs.",
+    "groups": "Two illustrative groups; the multipliers are the user's choice (NISTIR 8280 "
+              "reports false-positive differentials of 2 to 5 times for women and 10 to 100 "
+              "times for some groups in many algorithms).",
+    "tries": "Assumed tries at the counter before the machine refuses someone.",
+    "retry_success": "Assumed chance that a new try succeeds for an honest person the matcher "
+                     "has just refused: well below 1 - FNMR, because the same face, light and "
+                     "camera tend to fail again.",
+    "manual_fallback_success": "Assumed share of honest people refused by the machine who get "
+                               "through a manual check (impostors refused by the machine do not).",
+    "gallery_size": "Illustrative: faces already registered in the national gallery.",
+    "store_faces_in_c": "The sources do not say whether faces checked under the 2019 rule are "
+                        "kept; the default assumes they are.",
+    "breach_probability_per_year": "Assumed chance per year that the central store is breached.",
+    "share_leaked_per_breach": "Assumed share of stored faces leaked in a breach.",
+    "years": "Years of exposure considered.",
+    "displacement": "Assumed share of stopped fraudsters who buy an already registered card "
+                    "instead (the fraud moves; it does not vanish).",
+    "population": "Sourced: mainland China at the end of 2019 (National Bureau of Statistics).",
+    "weights": "Equal weights, a starting point and not an answer: set your own.",
+})
+
+
+@dataclass(frozen=True)
+class PolicyInputs:
+    """Everything the comparison depends on; every field has a default (see ASSUMPTIONS)."""
+
+    registrations_per_year: int = 120_000_000
+    fraud_shares: Mapping[str, float] = field(default_factory=lambda: _frozen(
+        {"impersonation": 0.002, "forged_id": 0.0005, "bulk": 0.002, "resale": 0.001}))
+    document_check: Mapping[str, float] = field(default_factory=lambda: _frozen(
+        {"impersonation": 0.3, "forged_id": 0.6, "bulk": 0.5, "resale": 0.0}))
+    face_check: Mapping[str, float] = field(default_factory=lambda: _frozen(
+        {"forged_id": 0.5, "bulk": 0.0, "resale": 0.0}))
+    search_check: Mapping[str, float] = field(default_factory=lambda: _frozen(
+        {"impersonation": 0.6, "forged_id": 0.6, "bulk": 0.5, "resale": 0.0}))
+    liveness_miss_rate: float = 0.01
+    false_match_rate: float = 1e-4
+    false_non_match_rate: float = 0.01
+    search_false_match_rate: float = 1e-12
+    groups: Mapping[str, Group] = field(default_factory=lambda: MappingProxyType(
+        {"Group A": Group(0.9), "Group B": Group(0.1)}))
+    tries: int = 3
+    retry_success: float = 0.5
+    manual_fallback_success: float = 0.9
+    gallery_size: int = 1_000_000_000
+    store_faces_in_c: bool = True
+    breach_probability_per_year: float = 0.02
+    share_leaked_per_breach: float = 0.1
+    years: int = 10
+    displacement: float = 0.5
+    population: int = 1_400_050_000
+    weights: Mapping[str, float] = field(default_factory=lambda: _frozen(
+        {harm: 1.0 for harm in HARMS}))
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    def with_changes(self, **changes: object) -> PolicyInputs:
+        """A copy with some inputs changed (validated again).
+
+        >>> PolicyInputs().with_changes(years=20).years
+        20
+        """
+        return replace(self, **changes)
+
+
+def _rates(values: object, name: str, allowed: tuple[str, ...], complete: bool) -> None:
+    if not isinstance(values, Mapping):
+        raise ValueError(f"{name} must be a mapping from {', '.join(allowed)} to a proportion.")
+    unknown = [k for k in values if k not in allowed]
+    if unknown:
+        raise ValueError(f"{name} keys must be among {', '.join(allowed)}; got {unknown[0]!r}.")
+    if complete and set(values) != set(allowed):
+        missing = [k for k in allowed if k not in values]
+        raise ValueError(f"{name} needs a value for {', '.join(missing)}.")
+    for key, value in values.items():
+        require_rate(value, f"{name}[{key!r}]")
+
+
+def _validate(inputs: PolicyInputs) -> None:
+    require_count(inputs.registrations_per_year, "registrations_per_year", minimum=1, maximum=10**10)
+    kinds = tuple(FRAUD_KINDS)
+    _rates(inputs.fraud_shares, "fraud_shares", kinds, complete=True)
+    total = sum(inputs.fraud_shares.values())
+    if total > 1:
+        raise ValueError(f"fraud_shares must add up to at most 1 (100% of attempts); they add up "
+                         f"to {total:g}.")
+    _rates(inputs.document_check, "document_check", kinds, complete=True)
+    _rates(inputs.face_check, "face_check", kinds[1:], complete=True)
+    _rates(inputs.search_check, "search_check", kinds, complete=True)
+    for name in ("liveness_miss_rate", "false_match_rate", "false_non_match_rate",
+                 "search_false_match_rate", "manual_fallback_success", "retry_success",
+                 "breach_probability_per_year", "share_leaked_per_breach", "displacement"):
+        require_rate(getattr(inputs, name), name)
+    if not isinstance(inputs.groups, Mapping) or not inputs.groups:
+        raise ValueError("groups must be a mapping from a group's name to a Group, with at least one.")
+    for name, group in inputs.groups.items():
+        if not isinstance(group, Group):
+            raise ValueError(f"groups[{name!r}] must be a Group(share, ...); got {group!r}.")
+        require_rate(group.share, f"share of {name}")
+        for label in ("false_match_multiplier", "false_non_match_multiplier"):
+            if require_number(getattr(group, label), f"{label} of {name}") < 0:
+                raise ValueError(f"{label} of {name} must be 0 or more; got {getattr(group, label):g}.")
+    shares = sum(group.share for group in inputs.groups.values())
+    if abs(shares - 1.0) > 1e-9:
+        raise ValueError(f"the groups' shares must add up to 1; they add up to {shares:g}.")
+    require_count(inputs.tries, "tries", minimum=1, maximum=10)
+    require_count(inputs.gallery_size, "gallery_size", minimum=0, maximum=10**10)
+    require_count(inputs.years, "years", minimum=1, maximum=100)
+    require_count(inputs.population, "population", minimum=1, maximum=10**10)
+    if not isinstance(inputs.store_faces_in_c, bool):
+        raise ValueError(f"store_faces_in_c must be True or False; got {inputs.store_faces_in_c!r}.")
+    if not isinstance(inputs.weights, Mapping) or set(inputs.weights) != set(HARMS):
+        raise ValueError(f"weights must give a number for each of {', '.join(HARMS)}.")
+    for harm, weight in inputs.weights.items():
+        if require_number(weight, f"weights[{harm!r}]") < 0:
+            raise ValueError(f"weights[{harm!r}] must be 0 or more; got {weight:g}.")
+
+
+@dataclass(frozen=True)
+class PolicyOutcome:
+    """One policy's year, as expected counts of people (or numbers)."""
+
+    policy: str
+    label: str
+    attempts: Mapping[str, float]
+    stopped: Mapping[str, float]
+    displaced_to_resale: float
+    honest_registrations: float
+    honest_refused_by_group: Mapping[str, float]
+    false_duplicate_flags: float
+    people_flagged_by_group: Mapping[str, float]
+    faces_stored: float
+    people_exposed: float
+    faces_linked_share: float
+    expected_cost: float
+
+    @property
+    def fraud_attempts(self) -> float:
+        """Fraudulent attempts of every kind."""
+        return sum(self.attempts.values())
+
+    @property
+    def fraud_stopped(self) -> float:
+        """Fraudulent attempts stopped at the counter (before any displacement)."""
+        return sum(self.stopped.values())
+
+    @property
+    def not_stopped(self) -> dict[str, float]:
+        """Fraudulent numbers obtained, by kind (resale includes the displaced fraud)."""
+        left = {kind: self.attempts[kind] - self.stopped[kind] for kind in self.attempts}
+        left["resale"] += self.displaced_to_resale
+        return left
+
+    @property
+    def fraud_not_stopped(self) -> float:
+        """Fraudulent numbers obtained one way or another, displaced fraud included."""
+        return sum(self.not_stopped.values())
+
+    @property
+    def honest_refused(self) -> float:
+        """Honest people refused a number, all groups."""
+        return sum(self.honest_refused_by_group.values())
+
+    @property
+    def harms(self) -> dict[str, float]:
+        """The counts the expected cost weighs, by harm."""
+        return {
+            "fraud_not_stopped": self.fraud_not_stopped,
+            "honest_refused": self.honest_refused,
+            "false_duplicate_flags": sum(self.people_flagged_by_group.values()),
+            "people_exposed": self.people_exposed,
+            "faces_linked": self.faces_stored,
+        }
+
+
+def _group_rate(rate: float, multiplier: float) -> float:
+    return min(1.0, rate * multiplier)
+
+
+def _at_least_once(chance: float, trials: float) -> float:
+    """1 - (1 - chance)^trials, accurate when the chance is tiny and the trials many."""
+    if chance >= 1.0:
+        return 1.0 if trials > 0 else 0.0
+    return -math.expm1(trials * math.log1p(-chance))
+
+
+def stop_chances(inputs: PolicyInputs) -> pd.DataFrame:
+    """The chance that each policy stops each kind of fraudulent attempt (a policy x kind table).
+
+    >>> table = stop_chances(PolicyInputs())
+    >>> round(float(table.loc["C", "impersonation"]), 3), float(table.loc["A"].sum())
+    (0.979, 0.0)
+    """
+    impostor_passes_face = sum(
+        group.share * (1 - ((1 - _group_rate(inputs.false_match_rate, group.false_match_multiplier))
+                            * (1 - inputs.liveness_miss_rate)) ** inputs.tries)
+        for group in inputs.groups.values()
+    )
+    face = {"impersonation": 1 - impostor_passes_face, **inputs.face_check}
+    layers = {"A": [], "B": [inputs.document_check], "C": [inputs.document_check, face],
+              "D": [inputs.document_check, face, inputs.search_check]}
+    rows = {}
+    for policy, checks in layers.items():
+        rows[policy] = {kind: 1 - math.prod(1 - check[kind] for check in checks)
+                        for kind in FRAUD_KINDS}
+    return pd.DataFrame.from_dict(rows, orient="index")[list(FRAUD_KINDS)]
+
+
+def still_exposed(stored: float, breach_probability_per_year: float,
+                  share_leaked_per_breach: float, years: int, reset_share: float = 0.0) -> float:
+    """Expected people still exposed after ``years``: stored x (1 - r) x (1 - (1 - p q)^years).
+
+    Each year the store is breached with chance p, and a breach leaks a random share q, so a
+    record has leaked at least once with chance 1 - (1 - p q)^years. After each leak a share r
+    of people change their password, which ends their exposure; nobody can change a face or a
+    fingerprint (r = 0), so for them "leaked once" means "exposed for life".
+
+    >>> round(still_exposed(1_000_000, 0.1, 0.5, years=10))
+    401263
+    >>> round(still_exposed(1_000_000, 0.1, 0.5, years=10, reset_share=0.9))
+    40126
+    """
+    stored = require_number(stored, "stored")
+    if stored < 0:
+        raise ValueError(f"stored must be 0 or more; got {stored:g}.")
+    p = require_rate(breach_probability_per_year, "breach_probability_per_year")
+    q = require_rate(share_leaked_per_breach, "share_leaked_per_breach")
+    r = require_rate(reset_share, "reset_share")
+    years = require_count(years, "years", minimum=0, maximum=100)
+    return stored * (1 - r) * _at_least_once(p * q, years)
+
+
+def exposure_over_years(stored: float, breach_probability_per_year: float,
+                        share_leaked_per_breach: float, years: int,
+                        password_reset_share: float) -> pd.DataFrame:
+    """Year by year: expected faces exposed (never reset) and passwords still exposed.
+
+    >>> table = exposure_over_years(1_000, 0.5, 1.0, years=2, password_reset_share=1.0)
+    >>> table.round(1).to_dict("records")[-1]
+    {'year': 2, 'faces_exposed': 750.0, 'passwords_exposed': 0.0}
+    """
+    years = require_count(years, "years", minimum=1, maximum=100)
+    return pd.DataFrame([
+        {"year": year,
+         "faces_exposed": still_exposed(stored, breach_probability_per_year,
+                                                share_leaked_per_breach, year),
+         "passwords_exposed": still_exposed(stored, breach_probability_per_year,
+                                                    share_leaked_per_breach, year,
+                                                    reset_share=password_reset_share)}
+        for year in range(years + 1)
+    ])
+
+
+def compare_policies(inputs: PolicyInputs | None = None) -> list[PolicyOutcome]:
+    """The four policies' expected outcomes for one year of registrations.
+
+    >>> a, b, c, d = compare_policies(PolicyInputs(store_faces_in_c=False))
+    >>> c.faces_stored, d.faces_stored > 1e9
+    (0.0, True)
+    """
+    inputs = inputs or PolicyInputs()
+    registrations = float(inputs.registrations_per_year)
+    attempts = {kind: registrations * share for kind, share in inputs.fraud_shares.items()}
+    honest = registrations - sum(attempts.values())
+    chances = stop_chances(inputs)
+    outcomes = []
+    for policy, label in POLICIES.items():
+        stopped = {kind: attempts[kind] * float(chances.loc[policy, kind]) for kind in FRAUD_KINDS}
+        refused, flagged, flags = {}, {}, 0.0
+        for name, group in inputs.groups.items():
+            people = honest * group.share
+            if policy in ("C", "D"):
+                fnmr = _group_rate(inputs.false_non_match_rate, group.false_non_match_multiplier)
+                machine_refuses = fnmr * (1 - inputs.retry_success) ** (inputs.tries - 1)
+            else:
+                machine_refuses = 0.0
+            accepted_at_face = people * (1 - machine_refuses)
+            if policy == "D":
+                fmr = _group_rate(inputs.search_false_match_rate, group.false_match_multiplier)
+                flags += accepted_at_face * inputs.gallery_size * fmr
+                flagged[name] = accepted_at_face * _at_least_once(fmr, inputs.gallery_size)
+            else:
+                flagged[name] = 0.0
+            refused[name] = ((people * machine_refuses + flagged[name])
+                             * (1 - inputs.manual_fallback_success))
+        accepted = (honest - sum(refused.values())
+                    + sum(attempts.values()) - sum(stopped.values()))
+        if policy == "D":
+            stored = inputs.gallery_size + accepted
+        elif policy == "C" and inputs.store_faces_in_c:
+            stored = accepted
+        else:
+            stored = 0.0
+        exposed = still_exposed(stored, inputs.breach_probability_per_year,
+                                        inputs.share_leaked_per_breach, inputs.years)
+        outcome = PolicyOutcome(
+            policy=policy, label=label, attempts=attempts, stopped=stopped,
+            displaced_to_resale=sum(stopped.values()) * inputs.displacement,
+            honest_registrations=honest, honest_refused_by_group=refused,
+            false_duplicate_flags=flags, people_flagged_by_group=flagged, faces_stored=stored,
+            people_exposed=exposed, faces_linked_share=min(1.0, stored / inputs.population),
+            expected_cost=0.0,
+        )
+        cost = sum(inputs.weights[harm] * count for harm, count in outcome.harms.items())
+        outcomes.append(replace(outcome, expected_cost=cost))
+    return outcomes
+
+
+def outcomes_table(outcomes: list[PolicyOutcome]) -> pd.DataFrame:
+    """One row per policy, one column per outcome the lesson discusses.
+
+    >>> table = outcomes_table(compare_policies())
+    >>> list(table.index)
+    ['A', 'B', 'C', 'D']
+    """
+    rows = {}
+    for o in outcomes:
+        rows[o.policy] = {
+            "policy": o.label,
+            "fraud_attempts": o.fraud_attempts,
+            "fraud_stopped": o.fraud_stopped,
+            "displaced_to_resale": o.displaced_to_resale,
+            "fraud_not_stopped": o.fraud_not_stopped,
+            "honest_refused": o.honest_refused,
+            **{f"honest_refused: {g}": n for g, n in o.honest_refused_by_group.items()},
+            "false_duplicate_flags": o.false_duplicate_flags,
+            "people_flagged": sum(o.people_flagged_by_group.values()),
+            "faces_stored": o.faces_stored,
+            "people_exposed": o.people_exposed,
+            "faces_linked_share": o.faces_linked_share,
+            "expected_cost": o.expected_cost,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def expected_cost_by_threshold(thresholds: object, false_match_rates: object,
+                               false_non_match_rates: object, impostor_attempts: float,
+                               honest_attempts: float, cost_of_false_match: float,
+                               cost_of_false_non_match: float) -> pd.DataFrame:
+    """Expected cost at each threshold: impostors x FMR x its cost + honest x FNMR x its cost.
+
+    >>> table = expected_cost_by_threshold([0.3, 0.4], [1e-3, 1e-5], [0.001, 0.05], 1_000,
+    ...                                    1_000_000, cost_of_false_match=100, cost_of_false_non_match=1)
+    >>> table["expected_cost"].tolist()
+    [1100.0, 50001.0]
+    """
+    table = pd.DataFrame({"threshold": thresholds, "false_match_rate": false_match_rates,
+                          "false_non_match_rate": false_non_match_rates})
+    if table.empty:
+        raise ValueError("thresholds must have at least one value.")
+    for column in ("false_match_rate", "false_non_match_rate"):
+        for value in table[column]:
+            require_rate(value, column)
+    impostors = require_number(impostor_attempts, "impostor_attempts")
+    honest = require_number(honest_attempts, "honest_attempts")
+    costs = [require_number(c, n) for c, n in ((cost_of_false_match, "cost_of_false_match"),
+                                                (cost_of_false_non_match, "cost_of_false_non_match"))]
+    if min(impostors, honest, *costs) < 0:
+        raise ValueError("attempts and costs must be 0 or more.")
+    table["false_matches"] = impostors * table["false_match_rate"]
+    table["false_non_matches"] = honest * table["false_non_match_rate"]
+    table["expected_cost"] = table["false_matches"] * costs[0] + table["false_non_matches"] * costs[1]
+    return table
+
+
+def cheapest_threshold(table: pd.DataFrame) -> float:
+    """The threshold of :func:`expected_cost_by_threshold`'s table with the lowest cost.
+
+    >>> cheapest_threshold(pd.DataFrame({"threshold": [0.3, 0.4], "expected_cost": [5.0, 2.0]}))
+    0.4
+    """
+    if "expected_cost" not in table or table.empty:
+        raise ValueError("table must be the result of expected_cost_by_threshold.")
+    return float(table.loc[table["expected_cost"].idxmin(), "threshold"])
+
+
+def input_names() -> list[str]:
+    """The names of the inputs of :class:`PolicyInputs`, in order.
+
+    >>> input_names()[:2]
+    ['registrations_per_year', 'fraud_shares']
+    """
+    return [f.name for f in fields(PolicyInputs)]
