@@ -139,7 +139,7 @@ ASSUMPTIONS = MappingProxyType({
                                "through a manual check (impostors refused by the machine do not).",
     "gallery_size": "Illustrative: faces already registered in the national gallery.",
     "store_faces_in_c": "The sources do not say whether faces checked under the 2019 rule are "
-                        "kept; the default assumes they are.",
+                        "kept; the default assumes they are (every face the camera captures).",
     "breach_probability_per_year": "Assumed chance per year that the central store is breached.",
     "share_leaked_per_breach": "Assumed share of stored faces leaked in a breach.",
     "years": "Years of exposure considered.",
@@ -414,12 +414,14 @@ def compare_policies(inputs: PolicyInputs | None = None) -> list[PolicyOutcome]:
                 flagged[name] = 0.0
             refused[name] = ((people * machine_refuses + flagged[name])
                              * (1 - inputs.manual_fallback_success))
-        accepted = (honest - sum(refused.values())
-                    + sum(attempts.values()) - sum(stopped.values()))
+        # Every face the camera captures: everyone who got past the ID check (the honest, and
+        # the fraudsters the ID check did not stop), whether or not they got a number.
+        captured = honest + sum(attempts[kind] * (1 - inputs.document_check[kind])
+                                for kind in FRAUD_KINDS)
         if policy == "D":
-            stored = inputs.gallery_size + accepted
+            stored = inputs.gallery_size + captured
         elif policy == "C" and inputs.store_faces_in_c:
-            stored = accepted
+            stored = captured
         else:
             stored = 0.0
         exposed = still_exposed(stored, inputs.breach_probability_per_year,
