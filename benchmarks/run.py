@@ -126,7 +126,8 @@ SWEEP_CODE = textwrap.dedent(
     """
     import json as _json, math as _math, time as _time
     from facenumbers.calculators import (
-        alarm, gallery_size, how_unique, matcher, share_of_population, threshold_explorer,
+        alarm, breach_exposure, gallery_size, how_unique, matcher, policy_simulator,
+        share_of_population, threshold_explorer,
     )
 
     SWEEPS = {
@@ -157,6 +158,15 @@ SWEEP_CODE = textwrap.dedent(
         "how_unique": (how_unique, {  # 1,000,000 synthetic people at the start
             "k": ("log", 2, 1000),
             "population": ("log", 1e3, 1e5),  # each size a new synthetic population
+        }),
+        "policy_simulator": (policy_simulator, {
+            "false_match_rate": ("log", 1e-8, 0.1),
+            "gallery_size": ("log", 1e6, 2e9),
+            "weight_honest_refused": ("lin", 0, 100),
+        }),
+        "breach_exposure": (breach_exposure, {
+            "breach_probability_per_year": ("lin", 0, 1),
+            "years": ("lin", 1, 60),
         }),
     }
 
