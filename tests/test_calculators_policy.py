@@ -107,7 +107,7 @@ def test_breach_presets_use_the_sourced_breaches():
     calc = breach_exposure()
     calc.apply_preset("US OPM (2015): 5.6 million people's fingerprints")
     assert calc.values()["stored"] == data.value("biometric_breaches", "opm_fingerprints")
-    assert "5,600,000 faces exposed for life" in calc.summary.value
+    assert "5,600,000 records exposed for life" in calc.summary.value
     calc.apply_preset("Shanghai police database (2022, claimed): about 1 billion residents")
     assert "not verified" in calc.note.value
 
@@ -116,7 +116,7 @@ def test_breach_readout_matches_the_formula(breach):
     breach.set_values(stored=1_000_000, breach_probability_per_year=0.1, share_leaked_per_breach=0.5,
                       years=10, password_reset_share=0.9)
     faces = still_exposed(1_000_000, 0.1, 0.5, 10)
-    assert f"<b>{faces:,.0f}</b> people" in breach.readout.value
+    assert f"<b>{faces:,.0f}</b> records" in breach.readout.value
     assert f"{0.1 * faces:,.0f} would still be exposed" in breach.readout.value
     assert "65.1%" in breach.readout.value  # 1 - 0.9^10: at least one breach in 10 years
     rows = breach.live.params["years"]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from facenumbers import data
 from facenumbers.models.policy import (
     ASSUMPTIONS,
+    AT_THE_COUNTER,
     FRAUD_KINDS,
     HARMS,
     POLICIES,
@@ -100,6 +101,14 @@ def test_a_loose_search_flags_almost_everyone_once_at_most():
     assert d.false_duplicate_flags > 100 * flagged  # many false matches per person flagged
 
 
+def test_faces_captured_are_everyone_past_the_id_check_but_never_a_resold_card():
+    inputs = PolicyInputs(registrations_per_year=1_000_000)
+    c = _by_policy(inputs)["C"]
+    past_id_check = sum(1_000_000 * inputs.fraud_shares[k] * (1 - inputs.document_check[k])
+                        for k in AT_THE_COUNTER)
+    assert c.faces_stored == pytest.approx(c.honest_registrations + past_id_check)
+
+
 def test_storage_depends_on_the_policy_and_the_assumption():
     kept, not_kept = _by_policy(), _by_policy(PolicyInputs(store_faces_in_c=False))
     assert kept["C"].faces_stored > 0 and not_kept["C"].faces_stored == 0
@@ -171,6 +180,8 @@ def test_cheapest_threshold_weighs_rates_by_attempts_and_costs():
      "document_check\\['impersonation'\\] must be a proportion between 0 and 1"),
     ({"face_check": {"impersonation": 0.5, "forged_id": 0, "bulk": 0, "resale": 0}},
      "face_check keys must be among forged_id, bulk, resale"),
+    ({"search_check": {"impersonation": 0.5, "forged_id": 0, "bulk": 0, "resale": 0.2}},
+     "search_check\\['resale'\\] must be 0: a card bought from someone"),
     ({"false_match_rate": -1e-4}, "false_match_rate must be a proportion"),
     ({"false_non_match_rate": float("nan")}, "false_non_match_rate must be a proportion"),
     ({"groups": {"A": Group(0.5), "B": Group(0.4)}}, "shares must add up to 1"),
@@ -215,9 +226,9 @@ def policy_inputs(draw) -> PolicyInputs:
     return PolicyInputs(
         registrations_per_year=draw(st.integers(1, 10**10)),
         fraud_shares={kind: draw(small_shares) for kind in FRAUD_KINDS},
-        document_check={kind: draw(rates) for kind in FRAUD_KINDS},
-        face_check={kind: draw(rates) for kind in ("forged_id", "bulk", "resale")},
-        search_check={kind: draw(rates) for kind in FRAUD_KINDS},
+        document_check={**{kind: draw(rates) for kind in AT_THE_COUNTER}, "resale": 0.0},
+        face_check={"forged_id": draw(rates), "bulk": draw(rates), "resale": 0.0},
+        search_check={**{kind: draw(rates) for kind in AT_THE_COUNTER}, "resale": 0.0},
         liveness_miss_rate=draw(rates),
         false_match_rate=draw(rates),
         false_non_match_rate=draw(rates),

@@ -293,8 +293,13 @@ class ThresholdExplorer(Calculator):
 
     @staticmethod
     def _ratio(numerator: float, denominator: float) -> str:
+        """How many times Group A's rate Group B's is, in words, honest about empty samples."""
+        if numerator == 0 and denominator == 0:
+            return "not measurable against (neither group has any in this sample)"
         if denominator == 0:
-            return "not comparable with (Group A has none in this sample)" if numerator else "the same as"
+            return "not comparable with (Group A has none in this sample)"
+        if numerator == 0:
+            return "not comparable with (Group B has none in this sample)"
         return f"{numerator / denominator:.1f} times"
 
 

@@ -25,6 +25,7 @@ from facenumbers.charts.policy import (
 from facenumbers.charts.text import format_count, format_percent
 from facenumbers.models.policy import (
     ASSUMPTIONS,
+    AT_THE_COUNTER,
     FRAUD_KINDS,
     HARMS,
     POLICIES,
@@ -37,7 +38,7 @@ from facenumbers.models.policy import (
 
 __all__ = ["BreachExposure", "PolicySimulator", "breach_exposure", "policy_simulator"]
 
-KINDS = [kind for kind in FRAUD_KINDS if kind != "resale"]  # resale never meets the counter
+KINDS = list(AT_THE_COUNTER)  # a resold card never meets the counter: nothing to set
 GROUP_A, GROUP_B = "Group A", "Group B"
 
 
@@ -115,6 +116,7 @@ def _inputs() -> tuple[list[NumberInput], dict[str, list[str]]]:
 def inputs_from(values: Mapping[str, object]) -> PolicyInputs:
     """The model's inputs from the calculator's flat values (raises ValueError if impossible)."""
     def pick(prefix: str, kinds: list[str]) -> dict[str, float]:
+        """The values named ``prefix_kind``, by kind."""
         return {kind: float(values[f"{prefix}_{kind}"]) for kind in kinds}
 
     b_share = float(values["group_b_share"])
@@ -324,8 +326,9 @@ class BreachExposure(Calculator):
 
     def __init__(self) -> None:
         inputs = [
-            NumberInput("stored", "Records stored (people)", 1_000_000_000, 1_000, 2_000_000_000,
-                        kind="count", log=True, help_text="faces, fingerprints or passwords"),
+            NumberInput("stored", "Records stored", 1_000_000_000, 1_000, 2_000_000_000,
+                        kind="count", log=True,
+                        help_text="one per person: a face, a fingerprint, an ID number"),
             _rate("breach_probability_per_year", "Chance per year of a breach", 0.02,
                   help_text="assumption"),
             _rate("share_leaked_per_breach", "Share leaked per breach", 0.1, help_text="assumption"),
@@ -340,8 +343,9 @@ class BreachExposure(Calculator):
             exposure_chart(exposure_over_years(first["stored"], first["breach_probability_per_year"],
                                                first["share_leaked_per_breach"], first["years"],
                                                PASSWORD_RESET_SHARE).to_dict("records")),
-            intro="A password that leaks can be changed, and the leak stops mattering. A face or "
-            "a fingerprint that leaks stays leaked for life. Same breaches, two kinds of data.",
+            intro="A password that leaks can be changed, and the leak stops mattering. A face, a "
+            "fingerprint or an ID number that leaks stays leaked for life. Same breaches, two "
+            "kinds of data.",
         )
 
     def compute(self, values: dict) -> None:
@@ -355,9 +359,10 @@ class BreachExposure(Calculator):
         any_breach = 1 - (1 - p) ** years
         self.readout.value = (
             f"<p>Chance of at least one breach in {years} years: <b>{format_percent(any_breach)}</b>.</p>"
-            f"<p style='font-size:120%'><b>{format_count(faces)}</b> people "
-            f"({format_percent(faces / stored)} of those stored) can expect their face or "
-            f"fingerprint to have leaked after {years} years, and it stays leaked.</p>"
+            f"<p style='font-size:120%'><b>{format_count(faces)}</b> records "
+            f"({format_percent(faces / stored)} of those stored) can be expected to have leaked "
+            f"after {years} years. If they are faces, fingerprints or ID numbers, they stay "
+            "leaked.</p>"
             f"<p>Had the same records been passwords, {format_count(float(rows[-1]['passwords_exposed']))} "
             "would still be exposed: the rest changed theirs.</p>"
         )

@@ -99,7 +99,7 @@ def describe_policies(outcomes: Sequence[PolicyOutcome]) -> str:
 
 def exposure_chart(rows: Sequence[dict[str, object]]) -> LiveChart:
     """Lines over the years: faces exposed (never reset) against passwords still exposed."""
-    series = {"faces_exposed": "Faces (cannot be reset)",
+    series = {"faces_exposed": "Faces, fingerprints, ID numbers (cannot be reset)",
               "passwords_exposed": "Passwords (reset after a breach)"}
     chart = (
         rows_from_param("years", len(rows), ["year", "faces_exposed", "passwords_exposed"])
@@ -132,9 +132,9 @@ def describe_exposure(rows: Sequence[dict[str, object]]) -> str:
 
     >>> describe_exposure([{"year": 0, "faces_exposed": 0, "passwords_exposed": 0},
     ...                    {"year": 10, "faces_exposed": 2e6, "passwords_exposed": 1e5}])
-    'After 10 years: 2,000,000 faces exposed for life, against 100,000 passwords still unchanged.'
+    'After 10 years: 2,000,000 records exposed for life, against 100,000 passwords still unchanged.'
     """
     last = rows[-1]
-    return (f"After {last['year']} years: {format_count(float(last['faces_exposed']))} faces exposed "
+    return (f"After {last['year']} years: {format_count(float(last['faces_exposed']))} records exposed "
             f"for life, against {format_count(float(last['passwords_exposed']))} passwords still "
             "unchanged.")

@@ -79,6 +79,9 @@ FRAUD_KINDS = MappingProxyType({
     "resale": "Buying an already registered card",
 })
 
+#: The kinds that go through the shop's check (a resold card never does).
+AT_THE_COUNTER = ("impersonation", "forged_id", "bulk")
+
 #: Each harm the expected cost weighs: (label, who bears it).
 HARMS = MappingProxyType({
     "fraud_not_stopped": ("Fraudulent numbers not stopped (including fraud displaced to resale)",
@@ -218,6 +221,10 @@ def _validate(inputs: PolicyInputs) -> None:
     _rates(inputs.document_check, "document_check", kinds, complete=True)
     _rates(inputs.face_check, "face_check", kinds[1:], complete=True)
     _rates(inputs.search_check, "search_check", kinds, complete=True)
+    for name in ("document_check", "face_check", "search_check"):
+        if getattr(inputs, name)["resale"] != 0:
+            raise ValueError(f"{name}['resale'] must be 0: a card bought from someone who already "
+                             "registered it never goes through the shop's check.")
     for name in ("liveness_miss_rate", "false_match_rate", "false_non_match_rate",
                  "search_false_match_rate", "manual_fallback_success", "retry_success",
                  "breach_probability_per_year", "share_leaked_per_breach", "displacement"):
@@ -417,7 +424,7 @@ def compare_policies(inputs: PolicyInputs | None = None) -> list[PolicyOutcome]:
         # Every face the camera captures: everyone who got past the ID check (the honest, and
         # the fraudsters the ID check did not stop), whether or not they got a number.
         captured = honest + sum(attempts[kind] * (1 - inputs.document_check[kind])
-                                for kind in FRAUD_KINDS)
+                                for kind in AT_THE_COUNTER)
         if policy == "D":
             stored = inputs.gallery_size + captured
         elif policy == "C" and inputs.store_faces_in_c:
