@@ -13,6 +13,12 @@ function keeps its signature and returns ``...``), removes markdown solution not
 the check cells, and gives every graded cell a stable id in its metadata, so that grading
 survives cells being moved.
 
+A **memo** (free text that the instructor grades) is a solution block that assigns a
+triple-quoted string. Its stub is an empty triple-quoted string to write in; its answer cell
+becomes an nbgrader "manually graded answer" (worth the ``points`` already in the master's cell
+metadata, else 1), and its check cell stays locked but is not an autograded test: the check
+reports on the text ("For your instructor") and never passes it.
+
 >>> print(stub_for("ppv_cardiff = (2470 - 2297) / 2470"))
 # YOUR CODE HERE: replace ... with your answer
 ppv_cardiff = ...
@@ -34,6 +40,8 @@ import nbformat
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 MARKDOWN_STUB = "*Write your answer here.*"
+MEMO = "memo"
+_MEMO_COMMENT = "# YOUR ANSWER HERE: write your text between the triple quotes (new lines are fine)"
 _CHECK_CALL = re.compile(r"""^check\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\)\s*$""")
 _BLOCK = re.compile(
     r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[^\n]*\n(?P<body>.*?)^[ \t]*### END SOLUTION[^\n]*(\n|$)",
@@ -42,12 +50,20 @@ _BLOCK = re.compile(
 
 
 def stub_for(solution: str, indent: str = "") -> str:
-    """The stub that replaces a solution block: each answer name bound to ``...``.
+    '''The stub that replaces a solution block: each answer name bound to ``...``.
 
-    A block inside a function body (indented markers) becomes ``return ...``.
+    A block inside a function body (indented markers) becomes ``return ...``. A memo (a name
+    bound to a triple-quoted string) becomes an empty triple-quoted string to write in:
+
+    >>> print(stub_for('memo = """I advise against it."""'))
+    # YOUR ANSWER HERE: write your text between the triple quotes (new lines are fine)
+    memo = """
+    <BLANKLINE>
     """
+    '''
     tree = ast.parse(textwrap.dedent(solution))
-    lines = ["# YOUR CODE HERE: replace ... with your answer"]
+    memos = [] if indent else _memo_targets(textwrap.dedent(solution))
+    lines = [_MEMO_COMMENT if memos else "# YOUR CODE HERE: replace ... with your answer"]
     if indent:  # inside a function: the function returns ..., whatever the solution computed
         returns = any(isinstance(node, ast.Return) for node in tree.body)
         return "\n".join(indent + line for line in lines + ["return ..." if returns else "..."])
@@ -57,10 +73,42 @@ def stub_for(solution: str, indent: str = "") -> str:
             lines += [header, "    return ..."]
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            lines += [f"{ast.unparse(target)} = ..." for target in targets]
+            for name in map(ast.unparse, targets):
+                lines += [f'{name} = """', "", '"""'] if name in memos else [f"{name} = ..."]
     if len(lines) == 1:
         lines.append("...")
     return "\n".join(indent + line for line in lines)
+
+
+def _memo_targets(source: str) -> list[str]:
+    '''Names that ``source`` binds to a triple-quoted string: the answers of memos.
+
+    >>> _memo_targets('choice = "b"\\nmemo = """Text."""')
+    ['memo']
+    '''
+    names = []
+    for node in ast.parse(source).body:
+        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)):
+            segment = ast.get_source_segment(source, node.value) or ""
+            if segment.lstrip("rRuU").startswith(('"""', "'''")):
+                names += [ast.unparse(target) for target in node.targets]
+    return names
+
+
+def _memo_names(source: str) -> list[str]:
+    """The memo answers set inside the solution blocks of a code cell."""
+    return [name for match in _BLOCK.finditer(source)
+            for name in _memo_targets(textwrap.dedent(match["body"]))]
+
+
+def is_memo(cell: nbformat.NotebookNode) -> bool:
+    """True for a (labelled) memo cell: its answer cell or its check cell.
+
+    >>> is_memo(nbformat.v4.new_code_cell('check("memo")', metadata={"facenumbers": {"kind": "memo"}}))
+    True
+    """
+    return cell.get("metadata", {}).get("facenumbers", {}).get("kind") == MEMO
 
 
 def _replace_blocks(source: str, markdown: bool) -> str:
@@ -119,6 +167,8 @@ def label_cells(notebook: nbformat.NotebookNode, lesson: str) -> nbformat.Notebo
     (nbformat 4.5) are set to the same stable names, so tools can find cells by id.
     """
     notes = 0
+    memos = {name for cell in notebook.cells if cell.cell_type == "code" and BEGIN in cell.source
+             for name in _memo_names(cell.source)}
     for index, cell in enumerate(notebook.cells):
         name = checked_name(cell)
         meta = cell.setdefault("metadata", {})
@@ -129,15 +179,30 @@ def label_cells(notebook: nbformat.NotebookNode, lesson: str) -> nbformat.Notebo
             )
             # The exercise is the one whose check follows; else the first name the block sets.
             grade_id = following if following in names else names[0] if names else f"answer-{index}"
-            meta["facenumbers"] = {"exercise": f"{lesson}/{grade_id}", "role": "answer"}
-            meta["nbgrader"] = {"grade": False, "grade_id": grade_id, "locked": False,
-                                "schema_version": 3, "solution": True, "task": False}
+            if grade_id in memos:  # graded by hand, worth the points the master gives it
+                points = meta.get("nbgrader", {}).get("points", 1)
+                meta["facenumbers"] = {"exercise": f"{lesson}/{grade_id}", "role": "answer",
+                                       "kind": MEMO}
+                meta["nbgrader"] = {"grade": True, "grade_id": grade_id, "locked": False,
+                                    "points": points, "schema_version": 3, "solution": True,
+                                    "task": False}
+            else:
+                meta["facenumbers"] = {"exercise": f"{lesson}/{grade_id}", "role": "answer"}
+                meta["nbgrader"] = {"grade": False, "grade_id": grade_id, "locked": False,
+                                    "schema_version": 3, "solution": True, "task": False}
             cell["id"] = f"{grade_id}-answer"
         elif cell.cell_type == "markdown" and BEGIN in cell.source:
             notes += 1  # numbered among written answers, so other cells can move freely
             meta["nbgrader"] = {"grade": False, "grade_id": f"written-{notes}", "locked": False,
                                 "schema_version": 3, "solution": True, "task": False}
             cell["id"] = f"written-{notes}"
+        elif name is not None and name in memos:  # read-only: it reports, it does not grade
+            meta["facenumbers"] = {"exercise": f"{lesson}/{name}", "role": "check", "kind": MEMO}
+            meta["nbgrader"] = {"grade": False, "grade_id": f"{name}-check", "locked": True,
+                                "schema_version": 3, "solution": False, "task": False}
+            meta["editable"] = False
+            meta["deletable"] = False
+            cell["id"] = f"{name}-check"
         elif name is not None:
             meta["facenumbers"] = {"exercise": f"{lesson}/{name}", "role": "check"}
             meta["nbgrader"] = {"grade": True, "grade_id": f"{name}-check", "locked": True,

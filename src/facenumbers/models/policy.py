@@ -90,7 +90,7 @@ HARMS = MappingProxyType({
                        "the people refused; more of them in a group the matcher serves worse"),
     "false_duplicate_flags": ("Honest people flagged as duplicates",
                               "the people flagged: questioned, delayed, perhaps refused"),
-    "people_exposed": ("People whose face leaks in a breach",
+    "people_exposed": ("People whose face leaks in a breach, within the years of exposure",
                        "everyone whose face is stored, for life: a face cannot be reset"),
     "faces_linked": ("Faces linked to a phone number and an ID",
                      "everyone stored: the capacity to name a face seen by a camera"),
@@ -140,7 +140,8 @@ ASSUMPTIONS = MappingProxyType({
                      "camera tend to fail again.",
     "manual_fallback_success": "Assumed share of honest people refused by the machine who get "
                                "through a manual check (impostors refused by the machine do not).",
-    "gallery_size": "Illustrative: faces already registered in the national gallery.",
+    "gallery_size": "Illustrative: faces already registered in the national gallery. Policy D "
+                    "needs it, so D's faces stored and exposed include it.",
     "store_faces_in_c": "The sources do not say whether faces checked under the 2019 rule are "
                         "kept; the default assumes they are (every face the camera captures).",
     "breach_probability_per_year": "Assumed chance per year that the central store is breached.",
