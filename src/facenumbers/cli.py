@@ -2,11 +2,18 @@
 
     facenumbers exercises          regenerate exercises/ from solutions/ (run by `make exercises`)
     facenumbers exercises --check  exit 1 if exercises/ is out of date (no files written)
+    facenumbers grade SUBMISSIONS --assignment 04-base-rates --out grades/
+                                   grade a folder of submitted notebooks (instructors)
+    facenumbers submit exercises/04-base-rates.ipynb --name alice
+                                   save a clean copy of your notebook for handing in (students)
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -22,8 +29,27 @@ def main(argv: list[str] | None = None) -> int:
                            help="the course folder holding solutions/ (default: here)")
     exercises.add_argument("--check", action="store_true",
                            help="only report whether exercises/ is up to date")
+    grade = commands.add_parser("grade", help="grade a folder of submitted notebooks")
+    grade.add_argument("submissions", type=Path, help="folder of <student>.ipynb files or <student>/ folders")
+    grade.add_argument("--assignment", required=True, help="e.g. 04-base-rates (a notebook in solutions/)")
+    grade.add_argument("--out", type=Path, default=Path("grades"), help="where to write grades.csv and feedback/")
+    grade.add_argument("--course", type=Path, default=Path.cwd(),
+                       help="the course folder holding solutions/ (default: here)")
+    grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                       help="submissions graded at once (default: the number of cores)")
+    grade.add_argument("--timeout", type=float, default=300, help="seconds per notebook (default 300)")
+    grade.add_argument("--cell-timeout", type=float, default=60, help="seconds per cell (default 60)")
+    grade.add_argument("--memory-mb", type=int, default=3000, help="memory per notebook in MB (default 3000)")
+    submit = commands.add_parser("submit", help="save a clean copy of an exercise notebook to hand in")
+    submit.add_argument("notebook", type=Path, help="your exercise notebook, saved (Ctrl+S)")
+    submit.add_argument("--name", default=None, help="your name or student id (default: your login)")
+    submit.add_argument("--out", type=Path, default=Path("submissions"), help="folder (default: submissions/)")
     args = parser.parse_args(argv)
 
+    if args.command == "grade":
+        return _grade(args)
+    if args.command == "submit":
+        return _submit(args)
     if args.command == "exercises":
         if not (args.root / "solutions").is_dir():
             print(f"error: no solutions/ folder in {args.root.resolve()}; "
@@ -38,6 +64,93 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         if not changed:
             print("exercises/ is up to date.")
+    return 0
+
+
+def _error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _grade(args: argparse.Namespace) -> int:
+    """``facenumbers grade``: 0 when the batch completed, 2 for bad arguments, 1 when grading
+    itself could not run."""
+    from facenumbers import grading
+
+    if not args.submissions.is_dir():
+        return _error(f"SUBMISSIONS must be a folder of notebooks; {args.submissions} is not a folder.")
+    for name, value, low in (("--jobs", args.jobs, 1), ("--timeout", args.timeout, 1),
+                             ("--cell-timeout", args.cell_timeout, 1), ("--memory-mb", args.memory_mb, 500)):
+        if value < low:
+            return _error(f"{name} must be at least {low}; got {value:g}.")
+    try:
+        assignment = grading.load_assignment(args.course, args.assignment)
+    except ValueError as problem:
+        return _error(str(problem))
+    found = grading.find_submissions(args.submissions, args.assignment)
+    if not found:
+        return _error(f"no notebooks in {args.submissions}: expected <student>.ipynb files or "
+                      "<student>/ folders.")
+    limits = grading.Limits(args.timeout, args.cell_timeout, args.memory_mb)
+    key = grading.grade_one("(the solution itself)", args.course / "solutions" / f"{args.assignment}.ipynb",
+                            assignment, limits, Path(os.environ.get("TMPDIR", "/tmp")))
+    if key.status != "graded" or key.total < assignment.auto_points:
+        print(f"error: grading itself could not run: the solution notebook scored {key.total:g} of "
+              f"{assignment.auto_points:g} ({key.status}; {key.reason or 'see its checks'}).",
+              file=sys.stderr)
+        return 1
+    print(f"Grading {len(found)} submissions of {args.assignment} with {args.jobs} at a time.",
+          file=sys.stderr)
+    results = grading.grade_batch(found, assignment, limits, args.jobs, progress=_progress_bar)
+    try:
+        path = grading.write_reports(results, assignment, args.out)
+    except OSError as problem:
+        print(f"error: cannot write the grades to {args.out}: {problem}", file=sys.stderr)
+        return 1
+    print(grading.summary_text(results, assignment))
+    print(f"Wrote {path} and {len(results)} feedback files in {path.parent / 'feedback'}.")
+    return 0
+
+
+def _progress_bar(done: int, total: int, result: object) -> None:
+    width = 30
+    filled = round(width * done / total)
+    line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+    if sys.stderr.isatty():
+        print(f"\r{line}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+    else:
+        print(f"{line}  {getattr(result, 'student', '')}: {getattr(result, 'status', '')}",
+              file=sys.stderr, flush=True)
+
+
+def _submit(args: argparse.Namespace) -> int:
+    """``facenumbers submit``: a clean copy (answers kept, outputs removed) in ``--out``."""
+    import nbformat
+
+    if not args.notebook.is_file():
+        return _error(f"NOTEBOOK must be your exercise notebook; {args.notebook} is not a file.")
+    try:
+        notebook = nbformat.read(args.notebook, as_version=4)
+    except Exception as problem:
+        return _error(f"{args.notebook} is not a notebook that can be read ({problem}).")
+    lessons = {str(c.metadata.get("facenumbers", {}).get("exercise", "")).partition("/")[0]
+               for c in notebook.cells} - {""}
+    if len(lessons) != 1:
+        return _error(f"{args.notebook} is not one of the course's exercise notebooks "
+                      "(no exercise ids found).")
+    name = re.sub(r"[^\w.-]+", "_", (args.name or getpass.getuser()).strip()).strip("._")
+    if not name:
+        return _error("--name must contain letters or digits.")
+    lesson = lessons.pop()
+    target = args.out / name / f"{lesson}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebooks.clean(notebook), target)
+    answered = sum(1 for c in notebook.cells if c.metadata.get("facenumbers", {}).get("role") == "answer"
+                   and "..." not in c.source and c.source.strip())
+    print(f"Saved a clean copy for handing in: {target.resolve()}")
+    print(f"It holds your answers (outputs removed). {answered} answer cells are filled in. "
+          "Unsaved changes are not included: save the notebook (Ctrl+S) and run this again "
+          "if you changed anything since.")
     return 0
 
 
