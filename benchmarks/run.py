@@ -2,7 +2,7 @@
 
     python benchmarks/run.py            # or: make bench
 
-Writes ``benchmarks/results/latest.md`` and prints the same markdown. Three parts:
+Writes ``benchmarks/results/latest.md`` and prints the same markdown. Four parts:
 
 1. Kernel side: time from a change of input (``calc.inputs[name].set(value)``) to the chart's
    new numbers being handed to the widget, for each calculator, measured in a real ipykernel
@@ -13,6 +13,8 @@ Writes ``benchmarks/results/latest.md`` and prints the same markdown. Three part
    chart redrawn (a MutationObserver on the chart, from the keydown to its last change), for
    the Alarm and Gallery-size calculators, side by side with the naive pattern (an Output
    widget cleared and given a brand-new ``alt.JupyterChart`` on every change).
+4. Grading: ``facenumbers grade`` on 100 submissions of Lesson 04 with two jobs: wall time,
+   submissions per minute, time per submission.
 
 Everything runs on 127.0.0.1; notebooks run in temporary copies, never in the repository.
 A part that cannot run (no Chromium, say) is reported as skipped, with the reason.
@@ -608,6 +610,44 @@ def browser(presses: int) -> str:
     return "\n".join(out)
 
 
+# -- 4. grading ---------------------------------------------------------------------------------
+def grading_throughput(count: int, jobs: int) -> str:
+    """``facenumbers grade`` on ``count`` submissions of Lesson 04: half right, half blank."""
+    import nbformat
+
+    from facenumbers import grading
+
+    assignment = grading.load_assignment(ROOT, "04-base-rates")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "submissions"
+        folder.mkdir()
+        right = nbformat.read(ROOT / "solutions" / "04-base-rates.ipynb", as_version=4)
+        blank = nbformat.read(ROOT / "exercises" / "04-base-rates.ipynb", as_version=4)
+        for i in range(count):
+            nbformat.write(right if i % 2 == 0 else blank, folder / f"student{i:03d}.ipynb")
+        found = grading.find_submissions(folder, "04-base-rates")
+        start = time.perf_counter()
+        results = grading.grade_batch(found, assignment, grading.Limits(), jobs)
+        wall = time.perf_counter() - start
+    per = [r.seconds for r in results]
+    ok = sum(r.status == "graded" for r in results)
+    return "\n".join([
+        "## 4. Grading throughput (`facenumbers grade`)",
+        "",
+        f"{count} submissions of Lesson 04 (half the solution, half blank), `--jobs {jobs}`, on this "
+        f"machine ({os.cpu_count()} cores). Goal: 100 submissions in under 5 minutes on 2 cores.",
+        "",
+        table(["Measure", "Value"], [
+            ["Wall time for the batch", f"{wall:.1f} s"],
+            ["Submissions per minute", f"{60 * count / wall:.0f}"],
+            ["Per submission: median (min to max)",
+             f"{statistics.median(per):.2f} s ({min(per):.2f} to {max(per):.2f})"],
+            ["Graded / submitted", f"{ok} / {count}"],
+            ["Projected time for 100 submissions", f"{100 * wall / count:.0f} s"],
+        ]),
+    ])
+
+
 # -- main ----------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -615,7 +655,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per notebook (headless)")
     parser.add_argument("--presses", type=int, default=30, help="key presses per slider (browser)")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["kernel", "heavy", "notebooks", "browser"], help="leave a part out")
+                        choices=["kernel", "heavy", "notebooks", "browser", "grading"],
+                        help="leave a part out")
+    parser.add_argument("--submissions", type=int, default=100, help="submissions to grade")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -625,6 +667,7 @@ def main(argv: list[str] | None = None) -> int:
         ("heavy", lambda: heavy()),
         ("notebooks", lambda: notebooks(args.runs)),
         ("browser", lambda: browser(args.presses)),
+        ("grading", lambda: grading_throughput(args.submissions, jobs=2)),
     ]
     for name, section in sections:
         if name in args.skip:
