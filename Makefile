@@ -24,8 +24,9 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
+# The tests include nbgrader's path (tests/test_nbgrader.py), so they install the instructor extra.
 $(TEST_INSTALLED): pyproject.toml $(INSTALLED)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,instructor]'
 	@touch $@
 
 lab: $(INSTALLED)

@@ -50,4 +50,4 @@ def test_lab_installs_on_the_first_run_and_not_again(course):
 
 
 def test_test_target_installs_the_test_extra(course):
-    assert "pip install --quiet -e '.[test]'" in dry_run(course, "test")
+    assert "pip install --quiet -e '.[test,instructor]'" in dry_run(course, "test")

@@ -19,6 +19,28 @@ becomes an nbgrader "manually graded answer" (worth the ``points`` already in th
 metadata, else 1), and its check cell stays locked but is not an autograded test: the check
 reports on the text ("For your instructor") and never passes it.
 
+A **written answer** is a markdown cell holding a solution block (notes on what a good answer
+says). Its stub is "*Write your answer here.*". nbgrader requires a markdown solution cell to be
+a "manually graded answer", so it is labelled as one, worth the ``points`` already in the
+master's cell metadata, else 0: by default the instructor reads it without it counting.
+
+**Hidden tests.** A check cell of the master may end with instructor-only tests between
+nbgrader's markers::
+
+    check("ppv")
+    ### BEGIN HIDDEN TESTS
+    assert abs(ppv(0.5, 0.5, 0.5) - 0.5) < 1e-9
+    ### END HIDDEN TESTS
+
+The exercise copy keeps only ``check("ppv")``, as ``nbgrader generate_assignment`` does in its
+release copy (nbgrader puts the tests back when it autogrades). Hidden tests are allowed only in
+autograded check cells (nbgrader refuses them elsewhere), and must not nest or be left open.
+
+The solution notebooks are therefore nbgrader source notebooks as they stand: copy
+``solutions/NN-topic.ipynb`` to ``source/NN-topic/`` of an nbgrader course and run
+``nbgrader generate_assignment`` and ``nbgrader autograde`` (a failed check raises while nbgrader
+runs the notebook, see :func:`facenumbers.checks.strict_mode`).
+
 >>> print(stub_for("ppv_cardiff = (2470 - 2297) / 2470"))
 # YOUR CODE HERE: replace ... with your answer
 ppv_cardiff = ...
@@ -41,6 +63,9 @@ BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 MARKDOWN_STUB = "*Write your answer here.*"
 MEMO = "memo"
+# nbgrader's delimiters of hidden tests: a line holding one begins or ends them.
+HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
+HIDDEN_END = "END HIDDEN TESTS"
 _MEMO_COMMENT = "# YOUR ANSWER HERE: write your text between the triple quotes (new lines are fine)"
 _CHECK_CALL = re.compile(r"""^check\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\)\s*$""")
 _BLOCK = re.compile(
@@ -120,16 +145,85 @@ def _replace_blocks(source: str, markdown: bool) -> str:
     return _BLOCK.sub(replace, source).rstrip("\n")
 
 
+def strip_hidden_tests(source: str) -> str:
+    """``source`` without its hidden tests: each line from one holding ``BEGIN HIDDEN TESTS``
+    to the next holding ``END HIDDEN TESTS``, both included (nbgrader's rule), and the blank
+    lines this leaves at the end. Source without hidden tests comes back unchanged.
+
+    >>> print(strip_hidden_tests('check("ppv")\\n### BEGIN HIDDEN TESTS\\nassert ppv(1, 1, 0) == 1\\n### END HIDDEN TESTS'))
+    check("ppv")
+    >>> strip_hidden_tests("### END HIDDEN TESTS")
+    Traceback (most recent call last):
+    ...
+    ValueError: line 1: END HIDDEN TESTS without a BEGIN HIDDEN TESTS before it
+    """
+    if not _hidden_markers(source):
+        return source
+    kept, begun = [], None
+    for number, line in enumerate(source.split("\n"), start=1):
+        if HIDDEN_BEGIN in line:
+            if begun is not None:
+                raise ValueError(f"line {number}: BEGIN HIDDEN TESTS inside the hidden tests "
+                                 f"begun on line {begun} (they cannot nest)")
+            begun = number
+        elif HIDDEN_END in line:
+            if begun is None:
+                raise ValueError(f"line {number}: END HIDDEN TESTS without a BEGIN HIDDEN TESTS "
+                                 f"before it")
+            begun = None
+        elif begun is None:
+            kept.append(line)
+    if begun is not None:
+        raise ValueError(f"line {begun}: BEGIN HIDDEN TESTS is never ended by END HIDDEN TESTS")
+    return "\n".join(kept).rstrip("\n")
+
+
+def has_hidden_tests(cell: nbformat.NotebookNode) -> bool:
+    """True when a cell holds a hidden-test marker (``BEGIN HIDDEN TESTS`` or ``END HIDDEN TESTS``).
+
+    >>> has_hidden_tests(nbformat.v4.new_code_cell('check("ppv")'))
+    False
+    """
+    return _hidden_markers(cell.get("source", ""))
+
+
+def _hidden_markers(source: str) -> bool:
+    return HIDDEN_BEGIN in source or HIDDEN_END in source
+
+
 def checked_name(cell: nbformat.NotebookNode) -> str | None:
     """The answer name a check cell checks, or None for any other cell.
 
+    A check cell is one ``check("name")`` line, plus hidden tests in the master (a cell with
+    broken hidden-test markers is no check cell):
+
     >>> checked_name(nbformat.v4.new_code_cell('check("ppv")'))
+    'ppv'
+    >>> checked_name(nbformat.v4.new_code_cell('check("ppv")\\n### BEGIN HIDDEN TESTS\\nassert ppv\\n### END HIDDEN TESTS'))
     'ppv'
     """
     if cell.cell_type != "code":
         return None
-    match = _CHECK_CALL.match(cell.source.strip())
+    try:
+        source = strip_hidden_tests(cell.source)
+    except ValueError:
+        return None
+    match = _CHECK_CALL.match(source.strip())
     return match[1] if match else None
+
+
+def _check_hidden_tests(cell: nbformat.NotebookNode, index: int, graded_check: bool) -> None:
+    """Raise ValueError unless the hidden tests of a cell are well formed and in a graded check."""
+    if not has_hidden_tests(cell):
+        return
+    where = f"cell {index} ({cell.get('id', 'no id')})"
+    try:
+        strip_hidden_tests(cell.source)
+    except ValueError as problem:
+        raise ValueError(f"{where}: {problem}") from None
+    if not graded_check:
+        raise ValueError(f"{where}: hidden tests belong in a check cell of an exercise the checks "
+                         f"grade (after its check(\"name\") line), not in this cell")
 
 
 def _answer_names(source: str) -> list[str]:
@@ -172,6 +266,8 @@ def label_cells(notebook: nbformat.NotebookNode, lesson: str) -> nbformat.Notebo
     for index, cell in enumerate(notebook.cells):
         name = checked_name(cell)
         meta = cell.setdefault("metadata", {})
+        _check_hidden_tests(cell, index, graded_check=name is not None and name not in memos
+                            and BEGIN not in cell.source)
         if cell.cell_type == "code" and BEGIN in cell.source:
             names = _answer_names(cell.source)
             following = next(
@@ -193,8 +289,11 @@ def label_cells(notebook: nbformat.NotebookNode, lesson: str) -> nbformat.Notebo
             cell["id"] = f"{grade_id}-answer"
         elif cell.cell_type == "markdown" and BEGIN in cell.source:
             notes += 1  # numbered among written answers, so other cells can move freely
-            meta["nbgrader"] = {"grade": False, "grade_id": f"written-{notes}", "locked": False,
-                                "schema_version": 3, "solution": True, "task": False}
+            # nbgrader takes a markdown solution only as a manually graded answer.
+            points = meta.get("nbgrader", {}).get("points", 0)
+            meta["nbgrader"] = {"grade": True, "grade_id": f"written-{notes}", "locked": False,
+                                "points": points, "schema_version": 3, "solution": True,
+                                "task": False}
             cell["id"] = f"written-{notes}"
         elif name is not None and name in memos:  # read-only: it reports, it does not grade
             meta["facenumbers"] = {"exercise": f"{lesson}/{name}", "role": "check", "kind": MEMO}
@@ -219,6 +318,8 @@ def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.Notebook
     for cell in exercise.cells:
         if BEGIN in cell.source:
             cell.source = _replace_blocks(cell.source, markdown=cell.cell_type == "markdown")
+        if has_hidden_tests(cell):
+            cell.source = strip_hidden_tests(cell.source)
     exercise.metadata["facenumbers"] = {
         "generated_from": "solutions/ by `make exercises`: edit the solution notebook, not this one"
     }

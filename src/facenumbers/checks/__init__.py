@@ -8,9 +8,25 @@ builds a :class:`Lesson` from :class:`Exercise` objects. In the exercise noteboo
     check("ppv_cardiff")         # looks up ppv_cardiff and shows feedback
 
 A check never raises because of what a student wrote: a missing name, a wrong type, or an
-exception inside a student's function all come back as feedback. (Set the environment
-variable ``FACENUMBERS_STRICT=1`` to make a failed check raise AssertionError, as autograders
-such as nbgrader expect.)
+exception inside a student's function all come back as feedback.
+
+Autograders count a test cell as failed when it raises, so checks have a **strict mode** in
+which a check that does not pass raises AssertionError (with the feedback as its message) after
+recording it; memos never raise, since the instructor grades them. :func:`strict_mode` decides:
+
+- ``FACENUMBERS_STRICT=1`` in the environment: strict; ``FACENUMBERS_STRICT=0``: never strict
+  (``facenumbers grade`` sets 0, as it judges the answers itself);
+- otherwise strict exactly when nbgrader runs the notebook: ``nbgrader autograde`` and
+  ``nbgrader validate`` set ``NBGRADER_EXECUTION`` (to ``autograde`` or ``validate``) in the
+  kernel's environment, so a failed check scores zero points in nbgrader's gradebook and shows
+  as a failed test when a student validates, with no setting for the instructor to remember.
+
+A learner working in JupyterLab has neither variable set, and a check only shows feedback.
+
+While nbgrader runs a notebook, ``check(...)`` also *displays* its feedback instead of returning
+it: nbgrader reads a test cell's result value as a partial-credit score, and feedback text is no
+number. A check cell that passes therefore has no result value and gets its full points; one
+that fails raises and gets none.
 
 >>> lesson = Lesson("demo", [Exercise("half", "Half of one", number_judge(0.5))])
 >>> lesson.check("half", 0.5).passed
@@ -47,12 +63,45 @@ __all__ = [
     "choice_judge",
     "function_judge",
     "memo_judge",
+    "nbgrader_running",
     "number_judge",
+    "strict_mode",
 ]
 
 Status = Literal["correct", "not yet", "not answered", "for instructor"]
 _MISSING = object()
 STRICT_VARIABLE = "FACENUMBERS_STRICT"
+#: Set by nbgrader (to "autograde" or "validate") while it executes a notebook.
+NBGRADER_VARIABLE = "NBGRADER_EXECUTION"
+
+
+def nbgrader_running(environ: Mapping[str, str] | None = None) -> bool:
+    """True while ``nbgrader autograde`` or ``nbgrader validate`` executes the notebook.
+
+    >>> nbgrader_running({"NBGRADER_EXECUTION": "autograde"}), nbgrader_running({})
+    (True, False)
+    """
+    environ = os.environ if environ is None else environ
+    return bool(environ.get(NBGRADER_VARIABLE, "").strip())
+
+
+def strict_mode(environ: Mapping[str, str] | None = None) -> bool:
+    """True when a check that does not pass must raise: see "strict mode" above.
+
+    >>> strict_mode({})
+    False
+    >>> strict_mode({"NBGRADER_EXECUTION": "autograde"}), strict_mode({"NBGRADER_EXECUTION": "validate"})
+    (True, True)
+    >>> strict_mode({"FACENUMBERS_STRICT": "1"})
+    True
+    >>> strict_mode({"FACENUMBERS_STRICT": "0", "NBGRADER_EXECUTION": "autograde"})
+    False
+    """
+    environ = os.environ if environ is None else environ
+    setting = environ.get(STRICT_VARIABLE, "").strip()
+    if setting in ("0", "1"):
+        return setting == "1"
+    return nbgrader_running(environ)
 
 
 @dataclass(frozen=True)
@@ -518,16 +567,24 @@ class Lesson:
         exercise = self.exercises.get(feedback.exercise)
         graded_by_hand = exercise is not None and exercise.for_instructor
         # Strict mode fails checked exercises only: the instructor grades written answers.
-        if not feedback.passed and not graded_by_hand and os.environ.get(STRICT_VARIABLE) == "1":
+        if not feedback.passed and not graded_by_hand and strict_mode():
             raise AssertionError(str(feedback))
         return feedback
 
-    def checker(self) -> Callable[..., Feedback]:
-        """A ``check(answer_name)`` function for notebooks, reading the notebook's globals."""
+    def checker(self) -> Callable[..., Feedback | None]:
+        """A ``check(answer_name)`` function for notebooks, reading the notebook's globals.
 
-        def check(answer_name: str, *answer: Any) -> Feedback:
+        It returns the feedback (shown as the cell's result), except while nbgrader runs the
+        notebook: then it displays the feedback and returns None (see the module's docstring).
+        """
+
+        def check(answer_name: str, *answer: Any) -> Feedback | None:
             """Check one exercise; see :meth:`Lesson.check`."""
-            return self.check(answer_name, *answer[:1], namespace=sys._getframe(1).f_globals)
+            feedback = self.check(answer_name, *answer[:1], namespace=sys._getframe(1).f_globals)
+            if nbgrader_running():
+                _display(feedback)
+                return None
+            return feedback
 
         return check
 
@@ -603,3 +660,13 @@ class Progress:
 
 
 _SHOWN = {"for instructor": "for your instructor"}
+
+
+def _display(feedback: Feedback) -> None:
+    """Show feedback as a display output (rich in a notebook), not as a cell's result value."""
+    try:
+        from IPython.display import display
+    except ImportError:  # IPython comes with every Jupyter kernel; plain Python prints
+        print(feedback)
+        return
+    display(feedback)
