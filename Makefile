@@ -1,7 +1,8 @@
 # Face the Numbers: two commands on a fresh machine.
 #   make lab    set everything up (once) and open the course in JupyterLab
 #   make test   install the test tools (once) and run the whole test suite
-# Also: make exercises (regenerate exercises/ from solutions/), make bench (speed report).
+# Also: make app (every calculator in one page, served by Voila), make exercises (regenerate
+# exercises/ from solutions/), make bench (speed report).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -12,7 +13,7 @@ TEST_INSTALLED := $(VENV)/.installed-test
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab test exercises bench
+.PHONY: help lab test exercises bench app
 
 help:
 	@sed -n '2,5p' Makefile | sed 's/^# //'
@@ -34,6 +35,14 @@ lab: $(INSTALLED)
 	@echo "with its ?token=... from the lines below. Stop it with Ctrl+C (twice)."
 	$(BIN)/jupyter lab --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. \
 		--LabApp.default_url=/lab/tree/lessons/00-start-here.ipynb
+
+APP_PORT ?= 8866
+# Voila with the course's own page template (apps/jupyter), which fetches nothing from the
+# internet. Voila hides the code and shows only the calculators.
+app: $(INSTALLED)
+	@echo "Serving the calculators on http://127.0.0.1:$(APP_PORT)/ (Ctrl+C to stop)."
+	JUPYTER_PATH="$(CURDIR)/apps/jupyter" $(BIN)/voila apps/calculators.ipynb \
+		--template=facenumbers --Voila.ip=127.0.0.1 --port=$(APP_PORT) --no-browser
 
 test: $(TEST_INSTALLED)
 	$(BIN)/python -m pytest

@@ -139,7 +139,11 @@ def expected_error_cells(path: Path) -> list[int]:
     ]
 
 
-_CALCULATOR_CALL = re.compile(r"\b(alarm|gallery_size|share_of_population)\s*\(\s*\)")
+def _calculator_call() -> re.Pattern[str]:
+    """A call of any calculator the package exports, such as ``alarm()``."""
+    from facenumbers import calculators
+
+    return re.compile(r"\b(" + "|".join(calculators.__all__) + r")\s*\(\s*\)")
 
 
 def displays_calculator(path: Path) -> bool:
@@ -149,7 +153,7 @@ def displays_calculator(path: Path) -> bool:
     imports = "facenumbers.calculators" in code or re.search(
         r"from\s+facenumbers\s+import\s+[^\n]*\bcalculators\b", code
     )
-    return bool(imports and _CALCULATOR_CALL.search(code))
+    return bool(imports and _calculator_call().search(code))
 
 
 # -- the JupyterLab server ------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The course in a real browser: JupyterLab in Debian's Chromium, driven by Playwright.
 
-For every lesson notebook (``lessons/*.ipynb``, found afresh on each run): Run All Cells,
-then no error output, every chart drawn, and no request to anything but 127.0.0.1. For the
-Alarm calculator: the keyboard moves a slider and the chart and readout follow; an
-impossible typed value gives a message naming the input, never a traceback.
+For every lesson, solution and exercise notebook (found afresh on each run): Run All Cells,
+then no error output, every chart drawn, and no request to anything but 127.0.0.1. For every
+calculator the package exports: the keyboard moves each slider and checkbox and the readout
+or chart follows; an impossible typed value gives a message naming the input, never a
+traceback. (The same calculators in the Voila app: tests/test_app.py.)
 
 Without ``/usr/bin/chromium`` (or Playwright) these tests skip with the reason; with
 ``CI=true`` they fail instead. JupyterLab serves a temporary copy of ``lessons/``, so
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import browser_support as bs
+import calculator_driving as drive
 
 from facenumbers import calculators
 
@@ -26,7 +28,9 @@ from facenumbers import calculators
 # command line says.
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
-LESSON_NOTEBOOKS = sorted(bs.LESSONS.glob("*.ipynb"))
+#: Every notebook of the course, as a path relative to the course folder.
+COURSE_NOTEBOOKS = [p.relative_to(bs.ROOT) for folder in ("lessons", "solutions", "exercises")
+                    for p in sorted((bs.ROOT / folder).glob("*.ipynb"))]
 ALARM_NOTEBOOK = "_browser_alarm.ipynb"
 ALL_CALCULATORS_NOTEBOOK = "_browser_calculators.ipynb"
 #: Every calculator the package offers: a new one is picked up without editing this file.
@@ -49,7 +53,9 @@ def lab(tmp_path_factory):
     if reason:
         bs.skip_or_fail(reason)
     base = tmp_path_factory.mktemp("browser")
-    root = bs.copy_notebooks(bs.LESSONS, base / "lessons")
+    root = base / "course"
+    for folder in ("lessons", "solutions", "exercises"):
+        bs.copy_notebooks(bs.ROOT / folder, root / folder)
     bs.write_notebook(
         root / ALARM_NOTEBOOK,
         "from facenumbers.calculators import alarm\ncalc = alarm()\ncalc",
@@ -118,15 +124,35 @@ def run_and_check(lab: Lab, name: str, expect_charts: bool, allowed_cells=()) ->
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("lesson", LESSON_NOTEBOOKS, ids=[p.stem for p in LESSON_NOTEBOOKS])
-def test_lesson_runs_clean_in_jupyterlab(lab, lesson):
+@pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=[str(p) for p in COURSE_NOTEBOOKS])
+def test_notebook_runs_clean_in_jupyterlab(lab, path):
     notebook = run_and_check(
         lab,
-        lesson.name,
-        expect_charts=bs.displays_calculator(lesson),
-        allowed_cells=bs.expected_error_cells(lesson),
+        str(path),
+        expect_charts=bs.displays_calculator(bs.ROOT / path),
+        allowed_cells=bs.expected_error_cells(bs.ROOT / path),
     )
     notebook.close()
+
+
+@pytest.mark.browser
+def test_every_calculator_answers_the_keyboard_and_explains_bad_values(lab):
+    failures = []
+    with run_and_check(lab, ALL_CALCULATORS_NOTEBOOK, expect_charts=True) as notebook:
+        for name in CALCULATORS:
+            info = drive.facts(name)
+            unchanged = drive.move_every_control(notebook.page, info)
+            if unchanged:
+                failures.append(f"{name}: no change after a key press on {unchanged}")
+            message = drive.type_an_impossible_value(notebook.page, info)
+            if "must be" not in message:
+                failures.append(f"{name}: unclear message {message!r}")
+        problems = notebook.problems()
+        if problems or failures:
+            notebook.screenshot(lab.artifacts / "calculators-keyboard.png")
+        assert not failures, "\n".join(failures)
+        assert not problems, "\n".join(problems) + "\n" + notebook.report()
+        assert not notebook.external_requests(), notebook.external_requests()
 
 
 @pytest.mark.browser

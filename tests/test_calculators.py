@@ -189,3 +189,12 @@ def test_the_message_quotes_what_was_typed():
     calc = alarm()
     calc.inputs["hit_rate"].text.value = "150%"
     assert "you entered 150%." in calc.inputs["hit_rate"].error.value
+
+
+def test_a_key_press_on_a_log_slider_always_moves_a_count():
+    box = NumberInput("k", "k for k-anonymity", 5, 2, 1000, kind="count", log=True)
+    step = box.slider.step
+    box.slider.value = 10 ** (math.log10(5) + step)  # one step right: 5.16, still 5 when rounded
+    assert box.value == 6 and box.text.value == "6"
+    box.slider.value = 10 ** (math.log10(6) - step)  # one step left
+    assert box.value == 5

@@ -130,3 +130,10 @@ def test_explorer_bad_input(explorer):
     assert "New registrations per month must be a whole number from 0 to 100,000,000" in box.error.value
     box.text.value = "10,000,000"
     assert box.error.value == ""
+
+
+def test_matcher_greys_out_the_inputs_its_mode_does_not_use():
+    calc = matcher()
+    assert calc.inputs["gallery_size"].slider.disabled and not calc.inputs["person_b"].text.disabled
+    calc.mode.value = MODES[1]
+    assert not calc.inputs["gallery_size"].text.disabled and calc.inputs["person_b"].slider.disabled

@@ -122,6 +122,10 @@ class MatcherCalculator(Calculator):
         fmr, fnmr = sample.everyone.rates_at(threshold)
         genuine, impostor = sample.everyone.genuine, sample.everyone.impostor
         a, capture_a = int(values["person_a"]) - 1, int(values["capture_a"]) - 1
+        identification = self.mode.value == MODES[1]
+        self.inputs["gallery_size"].set_enabled(identification)  # only a search has a gallery
+        for name in ("person_b", "capture_b"):
+            self.inputs[name].set_enabled(not identification)
         if self.mode.value == MODES[0]:
             b, capture_b = int(values["person_b"]) - 1, int(values["capture_b"]) - 1
             score = matching.cosine_similarity(population.capture(a, capture_a),

@@ -170,6 +170,11 @@ class NumberInput(widgets.VBox):
         self._show(self.value)
         self._changed()
 
+    def set_enabled(self, enabled: bool) -> None:
+        """Grey out the input (slider and text box) when it does not apply, or restore it."""
+        self.slider.disabled = not enabled
+        self.text.disabled = not enabled
+
     def on_change(self, callback: Callable[[], None]) -> None:
         """Call ``callback()`` after every accepted change."""
         self._callbacks.append(callback)
@@ -211,18 +216,27 @@ class NumberInput(widgets.VBox):
         if self._syncing or self._is_snap(change["new"]):
             return
         value = change["new"]
+        nudged = False
         if self.kind == "count":
             value = int(round(value))
+            old = change.get("old")
+            if value == self.value and old is not None and change["new"] != old:
+                # A log slider's step can be smaller than one whole number (k from 5 to 5.14):
+                # a key press must still move the count, by one, the way the key points.
+                value, nudged = int(self.value) + (1 if change["new"] > old else -1), True
         elif isinstance(self.slider, widgets.FloatLogSlider):
             value = float(f"{value:.3g}")
         value = min(max(value, self.minimum), self.maximum)
         self.value = value
         self.error.value = ""
-        self._syncing = True
-        try:
-            self.text.value = format_value(value, self.kind)
-        finally:
-            self._syncing = False
+        if nudged:
+            self._show(value)  # the slider sits on the new whole number
+        else:
+            self._syncing = True
+            try:
+                self.text.value = format_value(value, self.kind)
+            finally:
+                self._syncing = False
         self._changed()
 
     def _on_text(self, change: Mapping[str, Any]) -> None:
