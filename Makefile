@@ -13,7 +13,7 @@ TEST_INSTALLED := $(VENV)/.installed-test
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab test exercises bench app
+.PHONY: help lab test exercises bench app axe
 
 help:
 	@sed -n '2,5p' Makefile | sed 's/^# //'
@@ -30,6 +30,23 @@ $(TEST_INSTALLED): pyproject.toml $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[test,instructor]'
 	@touch $@
 
+# axe-core, for the accessibility tests (tests/axe_support.py), from the npm registry into a
+# git-ignored folder; the stamp names the pinned major version, so changing it reinstalls.
+# Without npm the accessibility tests skip (and fail under CI=true): apt-get install nodejs npm.
+AXE_MAJOR     := 4
+AXE_DIR       := .cache/axe
+AXE_INSTALLED := $(AXE_DIR)/.installed-axe-core-$(AXE_MAJOR)
+
+$(AXE_INSTALLED):
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --prefix $(AXE_DIR) --no-audit --no-fund --no-package-lock \
+			--loglevel=error axe-core@$(AXE_MAJOR) && touch $@; \
+	else \
+		echo "npm not found: the accessibility tests will skip (apt-get install nodejs npm)"; \
+	fi
+
+axe: $(AXE_INSTALLED)
+
 lab: $(INSTALLED)
 	@echo "Opening JupyterLab on 127.0.0.1. If the browser does not open, copy the address"
 	@echo "with its ?token=... from the lines below. Stop it with Ctrl+C (twice)."
@@ -38,13 +55,15 @@ lab: $(INSTALLED)
 
 APP_PORT ?= 8866
 # Voila with the course's own page template (apps/jupyter), which fetches nothing from the
-# internet. Voila hides the code and shows only the calculators.
+# internet, and without the instructors' nbgrader extension in the page (apps/jupyter-config).
+# Voila hides the code and shows only the calculators.
 app: $(INSTALLED)
 	@echo "Serving the calculators on http://127.0.0.1:$(APP_PORT)/ (Ctrl+C to stop)."
-	JUPYTER_PATH="$(CURDIR)/apps/jupyter" $(BIN)/voila apps/calculators.ipynb \
+	JUPYTER_PATH="$(CURDIR)/apps/jupyter" JUPYTER_CONFIG_PATH="$(CURDIR)/apps/jupyter-config" \
+		$(BIN)/voila apps/calculators.ipynb \
 		--template=facenumbers --Voila.ip=127.0.0.1 --port=$(APP_PORT) --no-browser
 
-test: $(TEST_INSTALLED)
+test: $(TEST_INSTALLED) $(AXE_INSTALLED)
 	$(BIN)/python -m pytest
 
 exercises: $(INSTALLED)
