@@ -13,7 +13,7 @@ TEST_INSTALLED := $(VENV)/.installed-test
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab test exercises bench app axe
+.PHONY: help lab test exercises bench app axe screenshots
 
 help:
 	@sed -n '2,5p' Makefile | sed 's/^# //'
@@ -62,6 +62,10 @@ app: $(INSTALLED)
 	JUPYTER_PATH="$(CURDIR)/apps/jupyter" JUPYTER_CONFIG_PATH="$(CURDIR)/apps/jupyter-config" \
 		$(BIN)/voila apps/calculators.ipynb \
 		--template=facenumbers --Voila.ip=127.0.0.1 --port=$(APP_PORT) --no-browser
+
+# A PNG of the app and of each calculator, in docs/images/ (Chromium and Playwright, as the tests).
+screenshots: $(TEST_INSTALLED)
+	$(BIN)/python apps/screenshots.py --out docs/images
 
 test: $(TEST_INSTALLED) $(AXE_INSTALLED)
 	$(BIN)/python -m pytest

@@ -626,3 +626,37 @@ class LabNotebook:
             self.page.screenshot(path=str(path), full_page=True)
         except Exception:  # a screenshot is a courtesy, never the failure
             pass
+
+
+# -- the Voila app (make app) -----------------------------------------------------------------
+class VoilaApp:
+    """``make app`` running on a free port; :meth:`stop` ends it and the kernels it started."""
+
+    def __init__(self, port: int, log: Path):
+        self.port, self.log_path = port, log
+        self.url = f"http://127.0.0.1:{port}/"
+        self.process = subprocess.Popen(
+            ["make", "--no-print-directory", "app", f"APP_PORT={port}"], cwd=ROOT,
+            stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def wait_until_serving(self, timeout_s: float = 120) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"make app stopped:\n{self.log_path.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=2):
+                    return
+            except urllib.error.HTTPError:
+                return  # the server answered
+            except OSError:
+                time.sleep(0.5)
+        raise TimeoutError(f"make app did not answer in {timeout_s} s:\n{self.log_path.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(self.process.pid, signal.SIGKILL)

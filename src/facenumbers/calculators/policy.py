@@ -42,6 +42,11 @@ KINDS = list(AT_THE_COUNTER)  # a resold card never meets the counter: nothing t
 GROUP_A, GROUP_B = "Group A", "Group B"
 
 
+def _lower_first(text: str) -> str:
+    """"A forged ID" -> "a forged ID": lower case for the first letter only, so "ID" stays."""
+    return text[:1].lower() + text[1:]
+
+
 def _rate(name: str, label: str, value: float, high: float = 1.0, help_text: str = "") -> NumberInput:
     return NumberInput(name, label, value, 0.0, high, kind="rate", help_text=help_text)
 
@@ -54,20 +59,20 @@ def _inputs() -> tuple[list[NumberInput], dict[str, list[str]]]:
             NumberInput("registrations_per_year", "New numbers per year", d.registrations_per_year,
                         1_000_000, 1_000_000_000, kind="count", log=True,
                         help_text=ASSUMPTIONS["registrations_per_year"]),
-            *[_rate(f"fraud_{kind}", f"Fraud share: {label.lower()}", d.fraud_shares[kind], 0.05,
+            *[_rate(f"fraud_{kind}", f"Fraud share: {_lower_first(label)}", d.fraud_shares[kind], 0.05,
                     help_text="Share of all attempts (assumption)")
               for kind, label in FRAUD_KINDS.items()],
             _rate("displacement", "Stopped fraudsters who buy a registered card", d.displacement,
                   help_text=ASSUMPTIONS["displacement"]),
         ],
         "What each check stops": [
-            *[_rate(f"document_{kind}", f"ID check stops: {FRAUD_KINDS[kind].lower()}",
+            *[_rate(f"document_{kind}", f"ID check stops: {_lower_first(FRAUD_KINDS[kind])}",
                     d.document_check[kind], help_text="Chance (assumption)") for kind in KINDS],
-            *[_rate(f"face_{kind}", f"Face step stops: {FRAUD_KINDS[kind].lower()}",
+            *[_rate(f"face_{kind}", f"Face step stops: {_lower_first(FRAUD_KINDS[kind])}",
                     d.face_check[kind], help_text="Chance (assumption)") for kind in KINDS[1:]],
             _rate("liveness_miss_rate", "Impostors who fool the liveness check", d.liveness_miss_rate,
                   help_text=ASSUMPTIONS["liveness_miss_rate"]),
-            *[_rate(f"search_{kind}", f"1:N search stops: {FRAUD_KINDS[kind].lower()}",
+            *[_rate(f"search_{kind}", f"1:N search stops: {_lower_first(FRAUD_KINDS[kind])}",
                     d.search_check[kind], help_text="Chance (assumption)") for kind in KINDS],
         ],
         "The matcher and the groups": [
@@ -105,7 +110,7 @@ def _inputs() -> tuple[list[NumberInput], dict[str, list[str]]]:
                         help_text=ASSUMPTIONS["years"]),
         ],
         "Your weights: how bad is each harm?": [
-            NumberInput(f"weight_{harm}", f"Weight: {label[0].lower() + label[1:]}", d.weights[harm],
+            NumberInput(f"weight_{harm}", f"Weight: {_lower_first(label)}", d.weights[harm],
                         0, 100, help_text=f"Borne by {who}") for harm, (label, who) in HARMS.items()
         ],
     }
@@ -269,7 +274,7 @@ class PolicySimulator(Calculator):
             + "<h4 style='margin:6px 0'>Chance each policy stops each kind of fraud</h4>"
             + _table(["", *letters], chance_rows)
             + "<p style='font-size:90%'>Who bears each harm: "
-            + "; ".join(f"<i>{html.escape(label.lower())}</i>: {html.escape(who)}"
+            + "; ".join(f"<i>{html.escape(_lower_first(label))}</i>: {html.escape(who)}"
                         for label, who in HARMS.values()) + ".</p>"
         )
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from facenumbers.calculators.controls import Calculator, NumberInput, Preset
 from facenumbers.charts.real_name import describe_group_sizes, group_size_chart
-from facenumbers.charts.text import format_percent
+from facenumbers.charts.text import format_count, format_percent
 from facenumbers.models import uniqueness
 
 __all__ = ["how_unique", "HowUniqueCalculator"]
@@ -41,8 +41,16 @@ def _attribute_preset(label: str, population: int, chosen: set[str], note: str =
 
 
 def _closed_form(share: float) -> str:
-    """The formula's answer, in words when it is too small to read as a percentage."""
-    return "practically 0% (under one in a hundred million)" if share < 1e-8 else format_percent(share)
+    """The formula's answer, in words when it is too small to read as a percentage.
+
+    >>> _closed_form(0.25), _closed_form(3.7e-8), _closed_form(1e-70)
+    ('25.0%', 'about 1 person in 27,027,027', 'practically 0% (under one in a hundred million)')
+    """
+    if share < 1e-8:
+        return "practically 0% (under one in a hundred million)"
+    if share < 1e-4:
+        return f"about 1 person in {format_count(1 / share)}"
+    return format_percent(share)
 
 
 class HowUniqueCalculator(Calculator):
