@@ -513,6 +513,17 @@ class PageLog:
         return sorted({url for url in self.requests if not url.startswith(allowed)})
 
 
+#: Words that mark a console error as coming from the course's own content (its charts,
+#: widgets and package), not from JupyterLab's chrome or an instructor's extension.
+COURSE_CONSOLE_WORDS = ("vega", "altair", "anywidget", "jupyter-widgets", "widget", "facenumbers",
+                        "Error loading script", "JupyterChart")
+
+
+def course_console_errors(errors: Iterable[str]) -> list[str]:
+    """The console errors that come from the course's own content."""
+    return [e for e in errors if any(word.lower() in e.lower() for word in COURSE_CONSOLE_WORDS)]
+
+
 class LabNotebook:
     """One notebook open in JupyterLab, in its own browser context (fresh storage and tabs).
 

@@ -110,6 +110,9 @@ def run_and_check(lab: Lab, name: str, expect_charts: bool, allowed_cells=()) ->
             failures.append("the notebook displays a calculator, but no chart appeared")
         if external:
             failures.append("requests left 127.0.0.1:\n  " + "\n  ".join(external))
+        ours = bs.course_console_errors(notebook.log.console_errors)
+        if ours:
+            failures.append("console errors from the course's charts or widgets:\n  " + "\n  ".join(ours))
         if failures:
             notebook.screenshot(screenshot)
             pytest.fail(
