@@ -587,6 +587,25 @@ class LabNotebook:
         """How many Vega embeds there are, and how many have an svg or canvas drawn inside."""
         return self.page.evaluate(_CHARTS_JS)
 
+    def open_and_run(self, screenshot: Path) -> dict[str, int]:
+        """Open the notebook, Run All Cells, wait for every cell and chart; return the charts.
+
+        On a failure (a timeout, most often) saves ``screenshot`` and raises RuntimeError that
+        says at which stage, with what the page and the server said.
+        """
+        stage = "opening it and starting its kernel"
+        try:
+            self.open()
+            stage = "Run > Run All Cells"
+            self.run_all()
+            stage = "waiting for every cell to run"
+            self.wait_until_run()
+        except Exception as problem:
+            self.screenshot(screenshot)
+            raise RuntimeError(f"{self.path}: {stage} failed: {problem}\n{self.report()}\n"
+                               f"(screenshot: {screenshot})") from None
+        return self.wait_for_charts()
+
     def wait_for_charts(self, timeout_s: float = 30, settle_s: float = 1.0) -> dict[str, int]:
         """Wait until every chart is drawn and the count has not changed for ``settle_s``.
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import axe_support as axe
 import browser_support as bs
 import calculator_driving as drive
 
@@ -110,3 +111,20 @@ def test_every_tab_draws_and_answers_the_keyboard(page, voila):
     assert not failures, "\n".join(failures)
     assert not page.log.console_errors, page.log.console_errors
     assert not page.log.external_requests(served.url.rstrip("/")), page.log.requests
+
+
+@pytest.mark.browser
+def test_no_serious_or_critical_accessibility_violations_in_any_tab(page):
+    reason = axe.axe_unavailable_reason()
+    if reason:
+        bs.skip_or_fail(reason)
+    found = []
+    for index, entry in enumerate(app.CALCULATORS):
+        page.locator(".lm-TabBar-tab").nth(index).click()
+        root = drive.calculator_root(page, drive.facts(entry.function).title)
+        root.locator(drive.CHART).first.wait_for(timeout=60_000)
+        # In the app the whole page is the course's: every violation counts.
+        found += [dict(v, id=f"{entry.tab}: {v['id']}") for v in axe.run_axe(page)]
+    assert not found, axe.format_violations(found)
+    labels = page.locator(".vega-embed[aria-label], .vega-embed svg[aria-label]")
+    assert labels.count() >= len(app.CALCULATORS)

@@ -85,20 +85,10 @@ def run_and_check(lab: Lab, name: str, expect_charts: bool, allowed_cells=()) ->
     notebook = lab.notebook(name)
     screenshot = lab.artifacts / f"{Path(name).stem}-failure.png"
     try:
-        stage = "opening it and starting its kernel"
         try:
-            notebook.open()
-            stage = "Run > Run All Cells"
-            notebook.run_all()
-            stage = "waiting for every cell to run"
-            notebook.wait_until_run()
-        except Exception as problem:  # a timeout, most often: say where, with what the page said
-            notebook.screenshot(screenshot)
-            pytest.fail(
-                f"{name}: {stage} failed: {problem}\n{notebook.report()}\n(screenshot: {screenshot})",
-                pytrace=False,
-            )
-        charts = notebook.wait_for_charts()
+            charts = notebook.open_and_run(screenshot)
+        except RuntimeError as problem:
+            pytest.fail(str(problem), pytrace=False)
         problems = notebook.problems(allowed_cells)
         external = notebook.external_requests()
         failures = []

@@ -3,7 +3,9 @@
 A :class:`NumberInput` is a slider and a text box for one quantity. The slider moves with
 the mouse or the arrow keys; the text box takes what a person types ("2%", "1 in 6,000",
 "1.6e9", "170,000"). Whatever is typed is checked against the allowed range; a bad value
-shows a message under the box and leaves the last good value in place.
+shows a message under the box and leaves the last good value in place. For screen readers,
+the slider and the text box are both named after the input's label, and the slider says its
+value as the text box shows it (:class:`AccessibleNames`).
 
 >>> box = NumberInput("crowd_size", "Crowd size", value=1000, minimum=1, maximum=10**9,
 ...                   kind="count", log=True)
@@ -24,7 +26,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import anywidget
 import ipywidgets as widgets
+import traitlets
 
 from facenumbers.charts.text import format_percent
 from facenumbers.models.validation import require_count, require_number, require_rate
@@ -63,6 +67,64 @@ def format_value(value: float, kind: Kind) -> str:
     if kind == "count":
         return f"{int(value):,}"
     return f"{value:.6g}"
+
+
+class AccessibleNames(anywidget.AnyWidget):
+    """An invisible helper that names the slider and the text box of its :class:`NumberInput`.
+
+    ipywidgets gives a slider's handle (``role="slider"``) no accessible name and no way to
+    set one, and a text box only its tooltip (a ``title``); a screen reader would say
+    "slider" with no name, and axe-core reports both. Placed inside the input's box, this
+    helper sets ``aria-label`` to :attr:`label` on both, and the handle's ``aria-valuetext``
+    to :attr:`value_text` (the value as the text box shows it: a log slider's own would be
+    its exponent), and sets them again whenever the slider redraws.
+    """
+
+    _esm = """
+function render({ model, el }) {
+  let box = null, observer = null, timer = null, delay = 20;
+  const apply = () => {
+    if (!box) return;
+    const label = model.get("label"), valueText = model.get("value_text");
+    for (const target of box.querySelectorAll('[role="slider"], input[type="text"]')) {
+      if (target.getAttribute("aria-label") !== label) target.setAttribute("aria-label", label);
+    }
+    for (const handle of box.querySelectorAll('[role="slider"]')) {
+      if (valueText && handle.getAttribute("aria-valuetext") !== valueText)
+        handle.setAttribute("aria-valuetext", valueText);
+    }
+  };
+  const attach = () => {
+    box = el.closest(".facenumbers-number-input");
+    if (!box) {  // not in the page yet: look again soon, then less often
+      timer = setTimeout(attach, delay);
+      delay = Math.min(delay * 2, 1000);
+      return;
+    }
+    observer = new MutationObserver(apply);
+    observer.observe(box, { subtree: true, childList: true, attributes: true,
+                            attributeFilter: ["aria-label", "aria-valuetext"] });
+    apply();
+  };
+  model.on("change:label", apply);
+  model.on("change:value_text", apply);
+  attach();
+  return () => {
+    clearTimeout(timer);
+    if (observer) observer.disconnect();
+    model.off("change:label", apply);
+    model.off("change:value_text", apply);
+  };
+}
+export default { render };
+"""
+    #: The CSS class of the box whose slider and text box the helper names.
+    BOX_CLASS = "facenumbers-number-input"
+    label = traitlets.Unicode("").tag(sync=True)
+    value_text = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, label: str, value_text: str = "") -> None:
+        super().__init__(label=label, value_text=value_text, layout=widgets.Layout(display="none"))
 
 
 class NumberInput(widgets.VBox):
@@ -128,12 +190,14 @@ class NumberInput(widgets.VBox):
             + (f"<br><span style='font-size:90%'>{html.escape(help_text)}</span>" if help_text else ""),
             layout=widgets.Layout(width="300px"),
         )
+        self.names = AccessibleNames(label, format_value(self.value, kind))
         self.slider.observe(self._on_slider, names="value")
         self.text.observe(self._on_text, names="value")
         super().__init__(
-            [widgets.HBox([title, self.slider, self.text]), self.error],
+            [widgets.HBox([title, self.slider, self.text]), self.error, self.names],
             layout=widgets.Layout(margin="2px 0"),
         )
+        self.add_class(AccessibleNames.BOX_CLASS)
 
     # -- values ---------------------------------------------------------------------------
     def allowed(self) -> str:
@@ -196,6 +260,7 @@ class NumberInput(widgets.VBox):
             self._syncing = False
 
     def _changed(self) -> None:
+        self.names.value_text = format_value(self.value, self.kind)
         for callback in self._callbacks:
             callback()
 

@@ -11,6 +11,12 @@ array-valued parameter. Python is the single source of truth: when a chart is di
 again (a second view, a reloaded page), the browser starts from the chart's first values
 and reports them back; :class:`LiveChart` then sends the current values again.
 
+Every chart has a text alternative for screen readers: :class:`LiveChart` gives a chart that
+has no Vega-Lite ``description`` one made of its title and subtitle (:func:`text_alternative`),
+and Vega shows it as the ``aria-label`` of the element around the chart's SVG, which it marks
+``role="graphics-document"`` (without one, Vega would say only "Vega visualization"). A
+chart's own ``description``, when it has one, is kept.
+
 >>> import altair as alt
 >>> rows = [{"label": "a", "n": 1}, {"label": "b", "n": 2}]
 >>> chart = rows_from_param("bars", len(rows), ["label", "n"]).mark_bar().encode(
@@ -19,6 +25,10 @@ and reports them back; :class:`LiveChart` then sends the current values again.
 >>> live.update(bars=[{"label": "a", "n": 5}, {"label": "b", "n": 2}])
 >>> live.params["bars"][0]["n"]
 5
+>>> live.widget.spec["description"]
+'Chart'
+>>> LiveChart(chart.properties(title=alt.Title("Bars", subtitle="Two of them"))).widget.spec["description"]
+'Bars. Two of them.'
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ from typing import Any
 
 import altair as alt
 
-__all__ = ["LiveChart", "PALETTE", "enable_offline", "rows_from_param"]
+__all__ = ["LiveChart", "PALETTE", "enable_offline", "rows_from_param", "text_alternative"]
 
 #: Okabe-Ito colours, distinguishable with the common forms of colour blindness.
 PALETTE = {
@@ -64,6 +74,59 @@ def rows_from_param(param: str, count: int, fields: Sequence[str]) -> alt.Chart:
     )
 
 
+#: The parts of a compound chart, in the order a reader meets them.
+_PARTS = ("layer", "hconcat", "vconcat", "concat", "spec")
+
+
+def _texts(value: Any) -> list[str]:
+    """The non-empty lines of a title's ``text`` or ``subtitle`` (a string or a list of them)."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return []  # Undefined, or an expression only Vega can evaluate
+    return [line.strip() for line in value if isinstance(line, str) and line.strip()]
+
+
+def _sentence(lines: list[str]) -> str:
+    text = " ".join(lines)
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def _titles(chart: Any) -> list[str]:
+    """A chart's title and subtitle as sentences; for a chart without a title, its parts'."""
+    title = getattr(chart, "title", alt.Undefined)
+    if isinstance(title, Mapping):
+        text, subtitle = title.get("text"), title.get("subtitle")
+    elif isinstance(title, alt.TitleParams):
+        text, subtitle = title.text, title.subtitle
+    else:
+        text, subtitle = title, alt.Undefined
+    found = [_sentence(lines) for lines in (_texts(text), _texts(subtitle)) if lines]
+    if found:
+        return found
+    for part in _PARTS:
+        children = getattr(chart, part, alt.Undefined)
+        for child in children if isinstance(children, (list, tuple)) else [children]:
+            if child is not alt.Undefined and not isinstance(child, (str, Mapping)):
+                found.extend(_titles(child))
+    return found
+
+
+def text_alternative(chart: alt.TopLevelMixin) -> str:
+    """What a screen reader says for ``chart``: its ``description`` if it has one, else its
+    title and subtitle (or, untitled, its parts' titles), else ``"Chart"``.
+
+    >>> text_alternative(alt.Chart().mark_bar().properties(title="People online, 2019"))
+    'People online, 2019.'
+    >>> text_alternative(alt.Chart().mark_bar().properties(description="Bars of people."))
+    'Bars of people.'
+    """
+    description = getattr(chart, "description", alt.Undefined)
+    if isinstance(description, str) and description.strip():
+        return description.strip()
+    return " ".join(_titles(chart)) or "Chart"
+
+
 def _plain(value: Any) -> Any:
     """Python and numpy values as JSON-ready values."""
     if isinstance(value, Mapping):
@@ -78,11 +141,14 @@ def _plain(value: Any) -> Any:
 class LiveChart:
     """An offline Altair chart whose parameters change without re-drawing the page.
 
-    The widget to display is :attr:`widget`; :attr:`params` are the values it shows.
+    The widget to display is :attr:`widget`; :attr:`params` are the values it shows. The
+    chart's text alternative (see :func:`text_alternative`) becomes its ``description``.
     """
 
     def __init__(self, chart: alt.TopLevelMixin) -> None:
         enable_offline()
+        chart = chart.copy(deep=False)
+        chart.description = text_alternative(chart)
         self.widget = alt.JupyterChart(chart, embed_options={"actions": False, "renderer": "svg"})
         self._wanted: dict[str, Any] = deepcopy(dict(self.widget._params))
         self.widget.observe(self._on_params_from_browser, names="_params")
