@@ -246,3 +246,9 @@ def test_every_attribute_is_described_and_counted():
     for name, attribute in ATTRIBUTES.items():
         assert attribute.label and attribute.description
         assert cells_for([name]) >= 2
+
+
+def test_a_smaller_population_is_the_start_of_a_larger_one():
+    # So the calculator keeps the largest population and slices it: no rebuild on a key press.
+    small, large = make_people(10_000, seed=5), make_people(600_000, seed=5)
+    pd.testing.assert_frame_equal(small, large.head(10_000))

@@ -12,8 +12,6 @@ True
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import ipywidgets as widgets
 import pandas as pd
 
@@ -28,10 +26,20 @@ MAX_POPULATION = 10_000_000
 SEED = 2019
 
 
-@lru_cache(maxsize=2)
+_LARGEST: dict[str, pd.DataFrame] = {}
+
+
 def _people(population: int) -> pd.DataFrame:
-    """The synthetic population of a given size (cached: the same seed gives the same people)."""
-    return uniqueness.make_people(population, seed=SEED)
+    """The first ``population`` people of the seeded synthetic population.
+
+    A smaller population is the start of a larger one (see ``make_people``), so the largest
+    built so far is kept and sliced: moving the population slider builds nobody new unless
+    it goes past every size seen before.
+    """
+    largest = _LARGEST.get("people")
+    if largest is None or len(largest) < population:
+        largest = _LARGEST["people"] = uniqueness.make_people(population, seed=SEED)
+    return largest.iloc[:population]
 
 
 def _attribute_preset(label: str, population: int, chosen: set[str], note: str = "",

@@ -53,6 +53,8 @@ __all__ = [
 ]
 
 MAX_PEOPLE = 20_000_000
+#: People are drawn this many at a time, each block from its own seeded generator.
+BLOCK = 250_000
 FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR = 1930, 2009
 
 
@@ -156,7 +158,13 @@ def make_people(population: int, seed: int = 2019) -> pd.DataFrame:
     ``province`` (0 to 30), ``district`` (0 to 2,799; each inside one province),
     ``phone_prefix`` (0 to 39). Distributions are made up but not uniform.
 
+    People are drawn in seeded blocks of :data:`BLOCK`, so a smaller population is the start
+    of a larger one: ``make_people(n)`` is ``make_people(m).head(n)`` for any m >= n, and a
+    calculator can keep the largest and slice it.
+
     >>> people = make_people(1_000, seed=3)
+    >>> people.equals(make_people(300_000, seed=3).head(1_000))
+    True
     >>> list(people.columns)
     ['sex', 'birth_year', 'birth_day', 'province', 'district', 'phone_prefix']
     >>> bool((people.groupby("district")["province"].nunique() == 1).all())
@@ -182,18 +190,21 @@ def make_people(population: int, seed: int = 2019) -> pd.DataFrame:
         district_weight[inside] *= province_weight[p] / district_weight[inside].sum()
     prefix_weight = _weights(1.0 / np.arange(1, COLUMN_SIZES["phone_prefix"] + 1) ** 0.7)
 
-    district = _draw(rng, np.arange(COLUMN_SIZES["district"]), district_weight, population)
-    return pd.DataFrame(
-        {
-            "sex": (rng.random(population) < 0.49).astype(np.int8),
-            "birth_year": _draw(rng, years, pyramid, population).astype(np.int16),
-            "birth_day": _draw(rng, days, season, population).astype(np.int16),
+    blocks = []
+    for block in range(-(-population // BLOCK)):  # whole blocks, each seeded by its number
+        rng = np.random.default_rng([seed, 11, block])
+        district = _draw(rng, np.arange(COLUMN_SIZES["district"]), district_weight, BLOCK)
+        blocks.append({
+            "sex": (rng.random(BLOCK) < 0.49).astype(np.int8),
+            "birth_year": _draw(rng, years, pyramid, BLOCK).astype(np.int16),
+            "birth_day": _draw(rng, days, season, BLOCK).astype(np.int16),
             "province": district_province[district].astype(np.int8),
             "district": district.astype(np.int16),
             "phone_prefix": _draw(rng, np.arange(COLUMN_SIZES["phone_prefix"]), prefix_weight,
-                                  population).astype(np.int8),
-        }
-    )
+                                  BLOCK).astype(np.int8),
+        })
+    return pd.DataFrame({column: np.concatenate([b[column] for b in blocks])[:population]
+                         for column in blocks[0]})
 
 
 _MAX_KEY = 2**62  # combined codes stay inside int64
