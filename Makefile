@@ -73,5 +73,6 @@ test: $(TEST_INSTALLED) $(AXE_INSTALLED)
 exercises: $(INSTALLED)
 	$(BIN)/facenumbers exercises
 
+# Writes benchmarks/results/latest.md and refreshes the figures in docs/performance.md.
 bench: $(TEST_INSTALLED)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --doc docs/performance.md
