@@ -30,7 +30,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -690,3 +691,43 @@ class VoilaApp:
             self.process.wait(timeout=20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(self.process.pid, signal.SIGKILL)
+
+
+# -- a JupyterLab and a browser for a test module -------------------------------------------------
+@dataclass
+class Lab:
+    """A JupyterLab server, a Chromium, and a folder for screenshots of failures."""
+
+    server: LabServer
+    chromium: Chromium
+    artifacts: Path
+
+    def notebook(self, path: str) -> LabNotebook:
+        """A notebook of the server, in its own browser context."""
+        return LabNotebook(self.server, self.chromium, path)
+
+
+@contextmanager
+def lab_and_browser(root: Path, artifacts: Path) -> Iterator[Lab]:
+    """JupyterLab serving ``root`` and Debian's Chromium, both stopped on exit.
+
+    Skips (or, with CI=true, fails) when there is no browser; a browser that is present but
+    fails to start is a failure.
+    """
+    reason = browser_unavailable_reason()
+    if reason:
+        skip_or_fail(reason)
+    server = start_lab(root, artifacts / "lab")
+    try:
+        chromium = launch_chromium()
+    except BaseException:
+        server.stop()
+        raise
+    try:
+        yield Lab(server, chromium, artifacts)
+    finally:
+        try:
+            chromium.stop()
+        finally:
+            server.stop()
+

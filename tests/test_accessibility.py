@@ -102,33 +102,11 @@ def test_the_required_lessons_are_checked():
     assert set(REQUIRED) <= set(names), f"lessons to check are missing: {sorted(set(REQUIRED) - set(names))}"
 
 
-class Lab:
-    """The module's JupyterLab server and browser."""
-
-    def __init__(self, server: bs.LabServer, chromium: bs.Chromium, artifacts: Path):
-        self.server, self.chromium, self.artifacts = server, chromium, artifacts
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    reason = bs.browser_unavailable_reason()
-    if reason:
-        bs.skip_or_fail(reason)
     base = tmp_path_factory.mktemp("accessibility")
-    root = bs.copy_notebooks(bs.LESSONS, base / "lessons")
-    server = bs.start_lab(root, base / "lab")
-    try:
-        chromium = bs.launch_chromium()  # present but failing to start is a failure, not a skip
-    except BaseException:
-        server.stop()
-        raise
-    try:
-        yield Lab(server, chromium, base)
-    finally:
-        try:
-            chromium.stop()
-        finally:
-            server.stop()
+    with bs.lab_and_browser(bs.copy_notebooks(bs.LESSONS, base / "lessons"), base) as lab:
+        yield lab
 
 
 class Rendered:

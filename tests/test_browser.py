@@ -7,7 +7,7 @@ or chart follows; an impossible typed value gives a message naming the input, ne
 traceback. (The same calculators in the Voila app: tests/test_app.py.)
 
 Without ``/usr/bin/chromium`` (or Playwright) these tests skip with the reason; with
-``CI=true`` they fail instead. JupyterLab serves a temporary copy of ``lessons/``, so
+``CI=true`` they fail instead. JupyterLab serves a temporary copy of the course's notebooks, so
 running cells never writes into the repository.
 """
 
@@ -37,21 +37,8 @@ ALL_CALCULATORS_NOTEBOOK = "_browser_calculators.ipynb"
 CALCULATORS = sorted(calculators.__all__)
 
 
-class Lab:
-    """The session's JupyterLab server and browser."""
-
-    def __init__(self, server: bs.LabServer, chromium: bs.Chromium, artifacts: Path):
-        self.server, self.chromium, self.artifacts = server, chromium, artifacts
-
-    def notebook(self, path: str) -> bs.LabNotebook:
-        return bs.LabNotebook(self.server, self.chromium, path)
-
-
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    reason = bs.browser_unavailable_reason()
-    if reason:
-        bs.skip_or_fail(reason)
     base = tmp_path_factory.mktemp("browser")
     root = base / "course"
     for folder in ("lessons", "solutions", "exercises"):
@@ -65,22 +52,11 @@ def lab(tmp_path_factory):
         f"from facenumbers.calculators import {', '.join(CALCULATORS)}",
         *(f"{name}()" for name in CALCULATORS),
     )
-    server = bs.start_lab(root, base / "lab")
-    try:
-        chromium = bs.launch_chromium()  # present but failing to start is a failure, not a skip
-    except BaseException:
-        server.stop()
-        raise
-    try:
-        yield Lab(server, chromium, base)
-    finally:
-        try:
-            chromium.stop()
-        finally:
-            server.stop()
+    with bs.lab_and_browser(root, base) as lab:
+        yield lab
 
 
-def run_and_check(lab: Lab, name: str, expect_charts: bool, allowed_cells=()) -> bs.LabNotebook:
+def run_and_check(lab: bs.Lab, name: str, expect_charts: bool, allowed_cells=()) -> bs.LabNotebook:
     """Open ``name``, Run All, and assert: no errors, all charts drawn, nothing external."""
     notebook = lab.notebook(name)
     screenshot = lab.artifacts / f"{Path(name).stem}-failure.png"
