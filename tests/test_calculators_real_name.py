@@ -104,3 +104,15 @@ def test_set_values_rejects_unknown_names_and_out_of_range_values(calc):
         calc.set_values(zip_code=True)
     with pytest.raises(ValueError, match="Population"):
         calc.set_values(population=0)
+
+
+def test_a_new_k_alone_does_not_group_the_people_again(calc, monkeypatch):
+    calc.set_values(population=200_000, k=5, **_only(sex=True, birth_date=True))
+    before = calc.readout.value
+    grouped = []
+    real = uniqueness.group_counts
+    monkeypatch.setattr(uniqueness, "group_counts", lambda *a: grouped.append(a) or real(*a))
+    calc.set_values(k=50)
+    assert grouped == [] and calc.readout.value != before and "k = 50" in calc.readout.value
+    calc.set_values(population=300_000)
+    assert len(grouped) == 1

@@ -14,13 +14,17 @@ from hypothesis import strategies as st
 from facenumbers.models import uniqueness
 from facenumbers.models.uniqueness import (
     ATTRIBUTES,
+    BLOCK,
+    GrowingPopulation,
     cells_for,
     expected_unique_share,
+    group_counts,
     group_size_distribution,
     group_sizes,
     k_anonymity,
     make_people,
     measure,
+    measure_groups,
     share_below_k,
     unique_share,
 )
@@ -252,3 +256,43 @@ def test_a_smaller_population_is_the_start_of_a_larger_one():
     # So the calculator keeps the largest population and slices it: no rebuild on a key press.
     small, large = make_people(10_000, seed=5), make_people(600_000, seed=5)
     pd.testing.assert_frame_equal(small, large.head(10_000))
+
+
+def test_a_growing_population_draws_only_the_people_it_lacks(monkeypatch):
+    import facenumbers.models.uniqueness as model
+
+    drawn = []
+    real_block = model._block
+    monkeypatch.setattr(model, "_block", lambda seed, number: drawn.append(number) or real_block(seed, number))
+    people = GrowingPopulation(seed=5, limit=4 * BLOCK)
+    first = people.first(BLOCK + 1)  # two blocks
+    assert drawn == [0, 1] and people.built == 2 * BLOCK
+    people.first(10)  # going back draws nobody
+    assert drawn == [0, 1]
+    grown = people.first(3 * BLOCK)  # one more block, the first two kept as they were
+    assert drawn == [0, 1, 2]
+    pd.testing.assert_frame_equal(grown.head(BLOCK + 1), first)
+    pd.testing.assert_frame_equal(grown, make_people(3 * BLOCK, seed=5))
+
+
+def test_a_growing_population_refuses_more_than_its_limit():
+    people = GrowingPopulation(seed=5, limit=1_000)
+    with pytest.raises(ValueError, match="population must be a whole number from 1 to 1,000"):
+        people.first(1_001)
+    with pytest.raises(ValueError, match="population"):
+        people.first(0)
+
+
+def test_measure_from_counts_is_measure_from_people(people):
+    attributes = ["sex", "birth_date", "district"]
+    counts = group_counts(people, attributes)
+    assert counts.sum() == len(people)
+    assert measure_groups(counts, attributes, k=7) == measure(people, attributes, k=7)
+    with pytest.raises(ValueError, match="at least one person"):
+        measure_groups(counts[:0], attributes)
+
+
+def test_huge_integer_values_are_grouped_without_overflow():
+    table = pd.DataFrame({"district": np.array([2**62, -(2**62), 2**62, 7], dtype=np.int64),
+                          "sex": [0, 1, 0, 0]})
+    assert group_sizes(table, ["district", "sex"]).tolist() == [2, 1, 2, 1]

@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 
 from facenumbers.calculators.controls import Calculator, NumberInput, Preset
@@ -26,20 +27,19 @@ MAX_POPULATION = 10_000_000
 SEED = 2019
 
 
-_LARGEST: dict[str, pd.DataFrame] = {}
+_POPULATION: list[uniqueness.GrowingPopulation] = []  # one per kernel, made when first needed
 
 
 def _people(population: int) -> pd.DataFrame:
     """The first ``population`` people of the seeded synthetic population.
 
-    A smaller population is the start of a larger one (see ``make_people``), so the largest
-    built so far is kept and sliced: moving the population slider builds nobody new unless
-    it goes past every size seen before.
+    A smaller population is the start of a larger one (see ``make_people``), so one
+    population is kept and sliced: moving the population slider draws only the people not
+    drawn before (about 12 ms for each 250,000), and nobody when it goes back.
     """
-    largest = _LARGEST.get("people")
-    if largest is None or len(largest) < population:
-        largest = _LARGEST["people"] = uniqueness.make_people(population, seed=SEED)
-    return largest.iloc[:population]
+    if not _POPULATION:
+        _POPULATION.append(uniqueness.GrowingPopulation(SEED, limit=MAX_POPULATION))
+    return _POPULATION[0].first(population)
 
 
 def _attribute_preset(label: str, population: int, chosen: set[str], note: str = "",
@@ -67,6 +67,7 @@ class HowUniqueCalculator(Calculator):
     title = "How unique are you?"
 
     def __init__(self) -> None:
+        self._grouped: tuple[tuple, np.ndarray | None] = ((), None)  # (population, attributes), counts
         self.boxes = {
             name: widgets.Checkbox(value=name in {"sex", "birth_date"}, description=attribute.label,
                                    indent=False, tooltip=attribute.description,
@@ -119,7 +120,10 @@ class HowUniqueCalculator(Calculator):
     def compute(self, values: dict) -> None:
         population, k = int(values["population"]), int(values["k"])
         attributes = self.chosen()
-        report = uniqueness.measure(_people(population), attributes, k)
+        grouping = (population, tuple(attributes))
+        if self._grouped[0] != grouping:  # a new k alone needs no new grouping
+            self._grouped = (grouping, uniqueness.group_counts(_people(population), attributes))
+        report = uniqueness.measure_groups(self._grouped[1], attributes, k)
         rows = report.distribution
         self.live.update(groups=rows)
         self.summary.value = describe_group_sizes(rows, population)
