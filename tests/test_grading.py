@@ -208,6 +208,35 @@ def test_the_whole_notebook_has_a_time_limit(tmp_path):
     assert result.status == "graded"  # what ran is still graded
 
 
+def test_a_run_that_breaks_without_a_report_runs_again(tmp_path, monkeypatch):
+    # A kernel that fails to start on a busy machine must not cost the student marks.
+    real, runs = grading._run_worker, []
+
+    def flaky(*args):
+        runs.append(args)
+        return ("", "RuntimeError: Kernel died before replying to kernel_info", True) \
+            if len(runs) == 1 else real(*args)
+
+    monkeypatch.setattr(grading, "_run_worker", flaky)
+    assignment = grading.load_assignment(ROOT, ASSIGNMENT)
+    result = grading.grade_one("unlucky", SOLUTION, assignment, grading.Limits(), tmp_path)
+    assert len(runs) == 2 and result.status == "graded" and result.total == FULL
+
+
+def test_a_run_out_of_time_or_broken_twice_is_reported_not_retried_forever(tmp_path, monkeypatch):
+    assignment = grading.load_assignment(ROOT, ASSIGNMENT)
+    runs = []
+    monkeypatch.setattr(grading, "_run_worker",
+                        lambda *a: runs.append(a) or ("", "MemoryError", True))
+    broken = grading.grade_one("heavy", SOLUTION, assignment, grading.Limits(), tmp_path)
+    assert len(runs) == 1 + grading.RETRIES and broken.status == "failed to run"
+    assert "MemoryError" in broken.reason
+    runs.clear()
+    monkeypatch.setattr(grading, "_run_worker", lambda *a: runs.append(a) or ("", "", False))
+    slow = grading.grade_one("slow", SOLUTION, assignment, grading.Limits(), tmp_path)
+    assert len(runs) == 1 and "did not finish within" in slow.reason
+
+
 @pytest.fixture
 def course_with_hidden_tests(tmp_path):
     course = tmp_path / "course"

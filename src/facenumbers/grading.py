@@ -64,6 +64,9 @@ CHECKS_IMPORT = re.compile(r"from\s+(facenumbers\.checks\.\w+)\s+import")
 MAX_NOTEBOOK_BYTES = 50_000_000
 #: Extra seconds the parent waits for a worker past the notebook's own limit before killing it.
 BACKSTOP_SECONDS = 60
+#: Runs again after a run that ended with no report and within its time (a kernel that failed to
+#: start on a busy machine, say), so that the grader's own trouble never costs a student marks.
+RETRIES = 1
 
 
 @dataclass(frozen=True)
@@ -299,15 +302,19 @@ def grade_one(student: str, path: Path | None, assignment: Assignment, limits: L
         result.status, result.reason = "broken", problem
         result.points = {e.name: 0.0 for e in assignment.exercises if not e.by_hand}
         return result
-    work = Path(tempfile.mkdtemp(prefix="grade-", dir=scratch))
-    job = {"notebook": nbformat.writes(_grading_notebook(notebook, assignment)[0]),
-           "work": str(work), "cell_seconds": limits.cell_seconds, "nonce": secrets.token_hex(16),
-           "notebook_seconds": limits.notebook_seconds, "memory_mb": limits.memory_mb}
-    try:
-        output, errors, finished = _run_worker(json.dumps(job), work,
-                                               limits.notebook_seconds + BACKSTOP_SECONDS)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    source = nbformat.writes(_grading_notebook(notebook, assignment)[0])
+    for attempt in range(1 + RETRIES):
+        work = Path(tempfile.mkdtemp(prefix="grade-", dir=scratch))
+        job = {"notebook": source, "work": str(work), "cell_seconds": limits.cell_seconds,
+               "nonce": secrets.token_hex(16), "notebook_seconds": limits.notebook_seconds,
+               "memory_mb": limits.memory_mb}
+        try:
+            output, errors, finished = _run_worker(json.dumps(job), work,
+                                                   limits.notebook_seconds + BACKSTOP_SECONDS)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        if not finished or any(line.startswith(job["nonce"]) for line in output.splitlines()):
+            break  # a report, or the time limit: running it again would not change the grade
     if not finished:
         result.status = "failed to run"
         result.reason = (f"the notebook did not finish within {limits.notebook_seconds:g} s "
