@@ -33,6 +33,7 @@ COURSE_NOTEBOOKS = [p.relative_to(bs.ROOT) for folder in ("lessons", "solutions"
                     for p in sorted((bs.ROOT / folder).glob("*.ipynb"))]
 ALARM_NOTEBOOK = "_browser_alarm.ipynb"
 ALL_CALCULATORS_NOTEBOOK = "_browser_calculators.ipynb"
+SAVED_STATE_NOTEBOOK = "_browser_saved_state.ipynb"
 #: Every calculator the package offers: a new one is picked up without editing this file.
 CALCULATORS = sorted(calculators.__all__)
 
@@ -52,8 +53,32 @@ def lab(tmp_path_factory):
         f"from facenumbers.calculators import {', '.join(CALCULATORS)}",
         *(f"{name}()" for name in CALCULATORS),
     )
+    saved_with_widget_state(root / SAVED_STATE_NOTEBOOK, data_dir=base / "lab" / "data")
     with bs.lab_and_browser(root, base) as lab:
         yield lab
+
+
+def saved_with_widget_state(path: Path, data_dir: Path) -> None:
+    """Three calculators run by ``jupyter nbconvert --execute`` and saved with their widget
+    state, then signed as trusted for the test's JupyterLab (whose data folder is
+    ``data_dir``), as a notebook that JupyterLab saved itself would be: JupyterLab draws
+    widgets only in trusted outputs. (nbconvert runs in its own process: an asyncio loop left
+    in this one would stop Playwright's sync API.)"""
+    import subprocess
+    import sys
+
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    bs.write_notebook(path, "from facenumbers.calculators import alarm, gallery_size, matcher",
+                      "alarm()", "gallery_size()", "matcher()")
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+                    "--inplace", "--ExecutePreprocessor.store_widget_state=True", str(path)],
+                   check=True, capture_output=True, timeout=300, cwd=path.parent)
+    notebook = nbformat.read(path, as_version=4)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    NotebookNotary(data_dir=str(data_dir)).sign(notebook)
+    nbformat.write(notebook, path)
 
 
 def run_and_check(lab: bs.Lab, name: str, expect_charts: bool, allowed_cells=()) -> bs.LabNotebook:
@@ -143,6 +168,20 @@ def test_every_calculator_draws_offline_and_shows_its_starting_values(lab):
             for label in expected
         }
         assert shown == expected
+
+
+@pytest.mark.browser
+def test_charts_saved_with_widget_state_draw_before_anything_runs(lab):
+    # Every chart shares one saved copy of the Vega bundle: reopened, each finds it.
+    with lab.notebook(SAVED_STATE_NOTEBOOK) as notebook:
+        notebook.open()
+        charts = notebook.wait_for_charts(timeout_s=60, settle_s=2)
+        ours = bs.course_console_errors(notebook.log.console_errors)
+        if charts != {"embeds": 3, "drawn": 3} or ours:
+            notebook.screenshot(lab.artifacts / "saved-state-failure.png")
+        assert charts == {"embeds": 3, "drawn": 3}, notebook.report()
+        assert not ours, ours
+        assert not notebook.external_requests(), notebook.external_requests()
 
 
 def _input_row(page, label: str):

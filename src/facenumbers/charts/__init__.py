@@ -2,7 +2,8 @@
 
 Every chart of the course is shown through :class:`LiveChart`, a thin wrapper around
 ``altair.JupyterChart`` in offline mode: the Vega JavaScript comes bundled from
-``vl-convert-python`` (no CDN), and a change of input sends only new parameter values to
+``vl-convert-python`` (no CDN), held once per kernel and shared by every chart
+(:mod:`facenumbers.charts.offline`), and a change of input sends only new parameter values to
 the chart already on screen, never a whole new chart.
 
 All of a chart's changing numbers are Vega-Lite parameters (``alt.param``), including its
@@ -39,6 +40,8 @@ from typing import Any
 
 import altair as alt
 
+from facenumbers.charts.offline import CourseChart, enable_offline
+
 __all__ = ["LiveChart", "PALETTE", "enable_offline", "rows_from_param", "text_alternative"]
 
 #: Okabe-Ito colours, distinguishable with the common forms of colour blindness.
@@ -52,16 +55,6 @@ PALETTE = {
     "yellow": "#F0E442",
     "grey": "#7F7F7F",
 }
-
-
-def enable_offline() -> None:
-    """Serve Vega from the installed packages instead of a CDN (idempotent).
-
-    Also makes plain ``alt.Chart`` objects that a learner displays render offline, through
-    Altair's ``jupyter`` renderer.
-    """
-    alt.JupyterChart.enable_offline()
-    alt.renderers.enable("jupyter", offline=True)
 
 
 def rows_from_param(param: str, count: int, fields: Sequence[str]) -> alt.Chart:
@@ -149,7 +142,7 @@ class LiveChart:
         enable_offline()
         chart = chart.copy(deep=False)
         chart.description = text_alternative(chart)
-        self.widget = alt.JupyterChart(chart, embed_options={"actions": False, "renderer": "svg"})
+        self.widget = CourseChart(chart, embed_options={"actions": False, "renderer": "svg"})
         self._wanted: dict[str, Any] = deepcopy(dict(self.widget._params))
         self.widget.observe(self._on_params_from_browser, names="_params")
 
