@@ -984,7 +984,15 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 STOCK_CHART_CELL = '''
 import altair as alt
 import facenumbers.charts
+
+
+def _stock_offline():
+    alt.JupyterChart.enable_offline()
+    alt.renderers.enable("jupyter", offline=True)
+
+
 facenumbers.charts.CourseChart = alt.JupyterChart
+facenumbers.charts.enable_offline = _stock_offline  # no shared bundle widget either
 '''
 
 

@@ -212,15 +212,19 @@ def test_a_run_that_breaks_without_a_report_runs_again(tmp_path, monkeypatch):
     # A kernel that fails to start on a busy machine must not cost the student marks.
     real, runs = grading._run_worker, []
 
-    def flaky(*args):
-        runs.append(args)
-        return ("", "RuntimeError: Kernel died before replying to kernel_info", True) \
-            if len(runs) == 1 else real(*args)
+    def flaky(job, *args):
+        runs.append(job)
+        nonce = json.loads(job)["nonce"]
+        died = nonce + json.dumps({"grades": {}, "started": False, "problem": "grading stopped: "
+                                   "RuntimeError: Kernel died before replying to kernel_info"})
+        return {1: ("", "Segmentation fault", True), 2: (died + "\n", "", True)}.get(
+            len(runs)) or real(job, *args)
 
     monkeypatch.setattr(grading, "_run_worker", flaky)
     assignment = grading.load_assignment(ROOT, ASSIGNMENT)
+    monkeypatch.setattr(grading, "RETRIES", 2)
     result = grading.grade_one("unlucky", SOLUTION, assignment, grading.Limits(), tmp_path)
-    assert len(runs) == 2 and result.status == "graded" and result.total == FULL
+    assert len(runs) == 3 and result.status == "graded" and result.total == FULL
 
 
 def test_a_run_out_of_time_or_broken_twice_is_reported_not_retried_forever(tmp_path, monkeypatch):

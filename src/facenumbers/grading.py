@@ -64,8 +64,9 @@ CHECKS_IMPORT = re.compile(r"from\s+(facenumbers\.checks\.\w+)\s+import")
 MAX_NOTEBOOK_BYTES = 50_000_000
 #: Extra seconds the parent waits for a worker past the notebook's own limit before killing it.
 BACKSTOP_SECONDS = 60
-#: Runs again after a run that ended with no report and within its time (a kernel that failed to
-#: start on a busy machine, say), so that the grader's own trouble never costs a student marks.
+#: Runs again after a run whose kernel never started, or that ended with no report, within its
+#: time (a kernel that dies before answering on a busy machine, say), so that the grader's own
+#: trouble never costs a student marks.
 RETRIES = 1
 
 
@@ -292,6 +293,14 @@ def _read_submission(path: Path | None, assignment: Assignment) -> tuple[nbforma
     return notebook, ""
 
 
+def _kernel_started(output: str, nonce: str) -> bool:
+    """Whether a worker's report says its kernel started (no report: it did not say so)."""
+    for line in output.splitlines():
+        if line.startswith(nonce):
+            return bool(json.loads(line[len(nonce):]).get("started", True))
+    return False
+
+
 def grade_one(student: str, path: Path | None, assignment: Assignment, limits: Limits,
               scratch: Path) -> GradeResult:
     """Grade one submission in its own process (never raises for anything the student did)."""
@@ -313,8 +322,8 @@ def grade_one(student: str, path: Path | None, assignment: Assignment, limits: L
                                                    limits.notebook_seconds + BACKSTOP_SECONDS)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        if not finished or any(line.startswith(job["nonce"]) for line in output.splitlines()):
-            break  # a report, or the time limit: running it again would not change the grade
+        if not finished or _kernel_started(output, job["nonce"]):
+            break  # the student's code ran, or ran out of time: running it again changes nothing
     if not finished:
         result.status = "failed to run"
         result.reason = (f"the notebook did not finish within {limits.notebook_seconds:g} s "
@@ -401,8 +410,10 @@ def _run_in_worker() -> int:
     )
     last = len(notebook.cells) - 1
     grades: dict[str, Any] = {}
+    started = False  # whether the kernel answered: if not, nothing of the student's ran
     try:
         with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+            started = True
             for index, cell in enumerate(notebook.cells):
                 left = deadline - time.monotonic()
                 if index < last and left <= 0:
@@ -429,7 +440,8 @@ def _run_in_worker() -> int:
         problems.append("the kernel died (too much memory, or the code ended Python)")
     except Exception as problem:  # the report must still reach the parent
         problems.append(f"grading stopped: {type(problem).__name__}: {str(problem)[:200]}")
-    sys.stdout.write(job["nonce"] + json.dumps({"grades": grades, "problem": "; ".join(problems)}) + "\n")
+    report = {"grades": grades, "problem": "; ".join(problems), "started": started}
+    sys.stdout.write(job["nonce"] + json.dumps(report) + "\n")
     sys.stdout.flush()
     return 0
 
