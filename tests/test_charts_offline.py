@@ -47,6 +47,14 @@ def test_every_chart_points_to_the_one_bundle_and_carries_only_a_loader():
     assert _marker(bundle.source) not in json.dumps(state, default=str)
 
 
+def test_a_closed_bundle_is_made_again_for_new_charts():
+    old = CourseChart.shared_bundle()
+    old.close()
+    chart = LiveChart(_chart()).widget
+    assert chart._bundle is CourseChart.shared_bundle() and chart._bundle is not old
+    assert chart._bundle.comm is not None and chart._bundle.source == old.source
+
+
 def test_the_bundle_is_altairs_offline_bundle_and_never_a_cdn():
     enable_offline()
     assert CourseChart.shared_bundle().source == alt.JupyterChart._esm

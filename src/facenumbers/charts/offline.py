@@ -56,8 +56,8 @@ class CourseChart(JupyterChart):
     @classmethod
     def shared_bundle(cls) -> VegaBundle:
         """The kernel's one :class:`VegaBundle` (made, from Altair's offline bundle, when
-        first needed)."""
-        if CourseChart._holder is None:
+        first needed, and again if it was closed, by ``Widget.close_all()`` say)."""
+        if CourseChart._holder is None or CourseChart._holder.comm is None:
             JupyterChart.enable_offline()  # builds Altair's offline bundle, once per kernel
             CourseChart._holder = VegaBundle(source=JupyterChart._esm)
         return CourseChart._holder
