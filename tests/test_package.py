@@ -6,6 +6,7 @@ import ast
 import doctest
 import importlib
 import json
+import re
 import pkgutil
 import subprocess
 from pathlib import Path
@@ -86,6 +87,18 @@ def test_committed_notebooks_have_no_outputs(path):
 
 def test_no_cdn_in_the_course():
     pattern = ("cdn.jsdelivr", "unpkg.com", "esm.sh", "cdnjs")
-    for path in list(PACKAGE.rglob("*.py")) + list(ROOT.glob("*/*.ipynb")):
+    for path in list(PACKAGE.rglob("*.py")) + list(PACKAGE.rglob("*.js")) + list(ROOT.glob("*/*.ipynb")):
         text = path.read_text()
         assert not any(p in text for p in pattern), path
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("lessons/*.ipynb")), ids=lambda p: p.name)
+def test_every_lesson_states_its_learning_objectives(path):
+    # The instructor guide copies them, and learners read them first: a heading of the same
+    # name in every lesson, then a numbered list.
+    cells = [c["source"] for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown"]
+    text = "\n".join("".join(c) if isinstance(c, list) else c for c in cells)
+    assert "\n## Learning objectives\n" in f"\n{text}", f"{path.name}: no '## Learning objectives' heading"
+    after = text.split("## Learning objectives", 1)[1].split("\n## ", 1)[0]
+    assert len(re.findall(r"^\d+\. ", after, flags=re.MULTILINE)) >= 3, \
+        f"{path.name}: the learning objectives are not a numbered list"
