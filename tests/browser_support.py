@@ -607,6 +607,16 @@ class LabNotebook:
                                f"(screenshot: {screenshot})") from None
         return self.wait_for_charts()
 
+    def run_or_fail(self, screenshot: Path) -> dict[str, int]:
+        """:meth:`open_and_run` in a test: a failure fails the test with the stage and what
+        the page and the server said (no Python traceback)."""
+        import pytest
+
+        try:
+            return self.open_and_run(screenshot)
+        except RuntimeError as problem:
+            pytest.fail(str(problem), pytrace=False)
+
     def wait_for_charts(self, timeout_s: float = 30, settle_s: float = 1.0) -> dict[str, int]:
         """Wait until every chart is drawn and the count has not changed for ``settle_s``.
 

@@ -127,10 +127,7 @@ def rendered(request, lab):
     notebook = bs.LabNotebook(lab.server, lab.chromium, name)
     screenshot = lab.artifacts / f"{request.param.stem}-accessibility.png"
     try:
-        try:
-            charts = notebook.open_and_run(screenshot)
-        except RuntimeError as problem:
-            pytest.fail(str(problem), pytrace=False)
+        charts = notebook.run_or_fail(screenshot)
         if charts["embeds"] != charts["drawn"]:
             notebook.screenshot(screenshot)
             pytest.fail(f"{name}: only {charts['drawn']} of {charts['embeds']} charts were drawn",

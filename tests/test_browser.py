@@ -34,6 +34,7 @@ COURSE_NOTEBOOKS = [p.relative_to(bs.ROOT) for folder in ("lessons", "solutions"
 ALARM_NOTEBOOK = "_browser_alarm.ipynb"
 ALL_CALCULATORS_NOTEBOOK = "_browser_calculators.ipynb"
 SAVED_STATE_NOTEBOOK = "_browser_saved_state.ipynb"
+NO_BUNDLE_NOTEBOOK = "_browser_saved_state_without_bundle.ipynb"
 #: Every calculator the package offers: a new one is picked up without editing this file.
 CALCULATORS = sorted(calculators.__all__)
 
@@ -54,6 +55,7 @@ def lab(tmp_path_factory):
         *(f"{name}()" for name in CALCULATORS),
     )
     saved_with_widget_state(root / SAVED_STATE_NOTEBOOK, data_dir=base / "lab" / "data")
+    without_the_bundle(root / SAVED_STATE_NOTEBOOK, root / NO_BUNDLE_NOTEBOOK, base / "lab" / "data")
     with bs.lab_and_browser(root, base) as lab:
         yield lab
 
@@ -81,15 +83,27 @@ def saved_with_widget_state(path: Path, data_dir: Path) -> None:
     nbformat.write(notebook, path)
 
 
+def without_the_bundle(saved: Path, path: Path, data_dir: Path) -> None:
+    """``saved`` with the widget that holds the charts' Vega bundle left out of its state (as
+    a notebook saved by an older copy of the course, or cut by hand, might be), signed."""
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    notebook = nbformat.read(saved, as_version=4)
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    holders = [key for key, model in state.items() if "source" in model["state"]]
+    assert len(holders) == 1, "the saved notebook should hold exactly one bundle"
+    del state[holders[0]]
+    NotebookNotary(data_dir=str(data_dir)).sign(notebook)
+    nbformat.write(notebook, path)
+
+
 def run_and_check(lab: bs.Lab, name: str, expect_charts: bool, allowed_cells=()) -> bs.LabNotebook:
     """Open ``name``, Run All, and assert: no errors, all charts drawn, nothing external."""
     notebook = lab.notebook(name)
     screenshot = lab.artifacts / f"{Path(name).stem}-failure.png"
     try:
-        try:
-            charts = notebook.open_and_run(screenshot)
-        except RuntimeError as problem:
-            pytest.fail(str(problem), pytrace=False)
+        charts = notebook.run_or_fail(screenshot)
         problems = notebook.problems(allowed_cells)
         external = notebook.external_requests()
         failures = []
@@ -182,6 +196,17 @@ def test_charts_saved_with_widget_state_draw_before_anything_runs(lab):
         assert charts == {"embeds": 3, "drawn": 3}, notebook.report()
         assert not ours, ours
         assert not notebook.external_requests(), notebook.external_requests()
+
+
+@pytest.mark.browser
+def test_a_chart_without_its_bundle_says_what_to_do(lab):
+    with lab.notebook(NO_BUNDLE_NOTEBOOK) as notebook:
+        notebook.open()
+        message = notebook.page.get_by_text("This chart could not load its drawing code")
+        message.first.wait_for(timeout=60_000)
+        assert message.count() == 3 and "Run All Cells" in message.first.inner_text()
+        assert notebook.charts()["drawn"] == 0
+        assert not bs.course_console_errors(notebook.log.console_errors)
 
 
 def _input_row(page, label: str):

@@ -2,8 +2,11 @@
 // holds (facenumbers.charts.offline), instead of carrying its own copy of the bundle.
 // The bundle is imported once per page and reused by every chart.
 
+// The id of the widget that holds the bundle ("IPY_MODEL_<id>" in the chart's state).
+const bundleId = (model) => String(model.get("_bundle") || "").replace(/^IPY_MODEL_/, "");
+
 function bundleFor(model) {
-  const id = String(model.get("_bundle") || "").replace(/^IPY_MODEL_/, "");
+  const id = bundleId(model);
   const cache = (globalThis.__faceTheNumbersVega ??= new Map());
   if (!cache.has(id)) {
     cache.set(id, model.widget_manager.get_model(id).then(async (holder) => {
@@ -25,8 +28,7 @@ export default {
     try {
       vega = await bundleFor(context.model);
     } catch (problem) {
-      globalThis.__faceTheNumbersVega?.delete(
-        String(context.model.get("_bundle") || "").replace(/^IPY_MODEL_/, ""));
+      globalThis.__faceTheNumbersVega?.delete(bundleId(context.model));  // try again next time
       context.el.textContent =
         "This chart could not load its drawing code. Run the notebook's cells again " +
         "(Run > Run All Cells) to draw it.";
