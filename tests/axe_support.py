@@ -1,7 +1,8 @@
 """Accessibility checks with axe-core, injected into a page driven by Playwright.
 
 axe-core comes from the npm registry, installed by ``make axe`` (a prerequisite of
-``make test``) into the project-local, git-ignored folder ``.cache/axe``; nothing is fetched
+``make test``) with ``npm ci`` at the version ``package-lock.json`` locks, into the
+project-local, git-ignored folder ``node_modules``; nothing is fetched
 at test time. Shared by tests/test_accessibility.py (lessons in JupyterLab) and the Voila
 app's test.
 
@@ -41,9 +42,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Where ``make axe`` installs axe-core (git-ignored).
-AXE_DIR = ROOT / ".cache" / "axe"
-AXE_PACKAGE = AXE_DIR / "node_modules" / "axe-core"
+#: Where ``make axe`` installs axe-core with ``npm ci`` (git-ignored).
+AXE_PACKAGE = ROOT / "node_modules" / "axe-core"
 #: The impacts that fail a test; "minor" and "moderate" are reported by axe but not counted.
 FAILING_IMPACTS = ("serious", "critical")
 #: Offending elements printed per violation by :func:`format_violations`.
@@ -62,7 +62,7 @@ def axe_script() -> Path:
     if not script.is_file():
         raise FileNotFoundError(
             f"axe-core not found at {script}; install it with `make axe` "
-            "(npm install axe-core@4 into .cache/axe)"
+            "(npm ci, from package-lock.json, into node_modules)"
         )
     return script
 

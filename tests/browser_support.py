@@ -55,7 +55,9 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 #: User settings for the test server: no news, no update checks (each is a request to a
-#: website), and a kernel that starts without asking when a notebook names none.
+#: website), a kernel that starts without asking when a notebook names none, and every cell
+#: laid out (no windowing), so that the checks see the cells below the fold too: with
+#: JupyterLab's default, a cell out of view is not laid out and cannot be measured.
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "checkForUpdates": False,
@@ -63,6 +65,7 @@ LAB_SETTINGS = {
     },
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
         "autoStartDefaultKernel": True,
+        "windowingMode": "none",
     },
 }
 #: Text that, inside an output area or a dialog, means something went wrong.
@@ -91,6 +94,52 @@ def browser_unavailable_reason(chromium: Path | None = None) -> str | None:
     except ImportError:
         return "the playwright Python package is not installed; run make test (pip install -e '.[test]')"
     return None
+
+
+#: The packages whose version a browser test's result depends on, as a report names them.
+VERSIONED_PACKAGES = {"JupyterLab": "jupyterlab", "ipywidgets": "ipywidgets", "Altair": "altair",
+                      "anywidget": "anywidget", "vl-convert": "vl-convert-python",
+                      "Voila": "voila", "Playwright": "playwright"}
+
+
+def chromium_version(chromium: Path | None = None) -> str:
+    """The version Debian's Chromium says it is (``"156.0.8078.114"``), or why it is unknown."""
+    executable = chromium or CHROMIUM
+    if not executable.exists():
+        return f"not installed ({executable})"
+    try:
+        said = subprocess.run([str(executable), "--version"], capture_output=True, text=True,
+                              timeout=30).stdout
+    except (OSError, subprocess.SubprocessError) as problem:
+        return f"unknown ({problem})"
+    found = re.search(r"Chromium\s+([0-9][0-9.]*)", said)
+    return found[1] if found else f"unknown ({said.strip()[:80]!r})"
+
+
+def versions() -> dict[str, str]:
+    """What the browser, accessibility and screenshot tests ran with, by name: Chromium,
+    axe-core, the Python packages of :data:`VERSIONED_PACKAGES`, and Python itself.
+
+    A failure prints these (tests/conftest.py), so that a failure on a new machine says
+    what changed: Debian's Chromium cannot be locked, and everything else is.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    import axe_support
+
+    found = {"Chromium": chromium_version(), "axe-core": axe_support.axe_version()}
+    for name, package in VERSIONED_PACKAGES.items():
+        try:
+            found[name] = version(package)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    found["Python"] = sys.version.split()[0]
+    return found
+
+
+def versions_line() -> str:
+    """:func:`versions` as one line: ``"Chromium 156.0.8078.114, axe-core 4.14.1, ..."``."""
+    return ", ".join(f"{name} {number}" for name, number in versions().items())
 
 
 def skip_or_fail(reason: str) -> None:

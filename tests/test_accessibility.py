@@ -175,3 +175,95 @@ def test_every_chart_has_a_text_alternative(rendered):
     ]
     if problems:
         rendered.fail("\n".join(problems))
+
+
+def test_every_calculator_and_its_chart_column_scroll_from_the_keyboard_when_they_must():
+    from facenumbers import calculators
+    from facenumbers.calculators.accessibility import ScrollRegion
+
+    for name in calculators.__all__:
+        calculator = getattr(calculators, name)()
+        regions = [box for box in _boxes(calculator) if ScrollRegion.BOX_CLASS in box._dom_classes]
+        assert calculator in regions, f"{name}: the calculator's own box is not a scroll region"
+        chart_columns = [box for box in regions if calculator.live.widget in box.children]
+        assert chart_columns, f"{name}: the chart's column is not a scroll region"
+        for box in regions:
+            helpers = [child for child in box.children if isinstance(child, ScrollRegion)]
+            assert len(helpers) == 1 and helpers[0].label.strip(), name
+
+
+def _boxes(widget):
+    import ipywidgets
+
+    if isinstance(widget, ipywidgets.Box):
+        yield widget
+        for child in widget.children:
+            yield from _boxes(child)
+
+
+# Every box in the notebook's output that scrolls (content wider or taller than the box, with
+# overflow auto or scroll), with whether the Tab key reaches it and what it is called.
+_SCROLLING_JS = """() => [...document.querySelectorAll(
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output *')]
+    .filter(e => {
+        const style = getComputedStyle(e), scrolls = v => v === 'auto' || v === 'scroll';
+        return (e.scrollWidth > e.clientWidth + 1 && scrolls(style.overflowX))
+            || (e.scrollHeight > e.clientHeight + 1 && scrolls(style.overflowY));
+    })
+    .map(e => ({html: e.outerHTML.slice(0, 200), tabindex: e.getAttribute('tabindex'),
+                label: e.getAttribute('aria-label') || '', wide: e.scrollWidth > e.clientWidth + 1,
+                classes: String(e.className)}))"""
+#: A window a learner uses (JupyterLab with its file browser open), and a narrow one.
+WIDE, NARROW = (1400, 1000), (800, 1000)
+
+
+@pytest.fixture(scope="module")
+def every_calculator(lab):
+    """A notebook that shows every calculator of the course, in the lab's folder."""
+    from facenumbers import calculators
+
+    bs.write_notebook(lab.server.root_dir / "every-calculator.ipynb",
+                      "from facenumbers import calculators",
+                      *[f"calculators.{name}()" for name in calculators.__all__])
+    return "every-calculator.ipynb"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["wide", "narrow"])
+def test_a_box_that_scrolls_is_reached_and_scrolled_with_the_keyboard(lab, every_calculator, viewport):
+    notebook = bs.LabNotebook(lab.server, lab.chromium, every_calculator, viewport=viewport)
+    screenshot = lab.artifacts / f"every-calculator-{viewport[0]}.png"
+    try:
+        notebook.run_or_fail(screenshot)
+        notebook.page.wait_for_timeout(1_000)  # the helpers mark boxes as they resize
+        scrolling = notebook.page.evaluate(_SCROLLING_JS)
+        if viewport == WIDE:
+            # At the size a learner uses, every calculator fits: nothing scrolls sideways.
+            wide = [box["html"] for box in scrolling if box["wide"]]
+            assert not wide, f"at {viewport}, these boxes scroll sideways:\n" + "\n".join(wide)
+        else:
+            assert scrolling, "at 800 px the charts should need to scroll; the test measures nothing"
+        unreachable = [box["html"] for box in scrolling
+                       if box["tabindex"] != "0" or not box["label"].strip()]
+        assert not unreachable, ("boxes that scroll but that the Tab key "
+                                 "cannot reach, or that have no name:\n" + "\n".join(unreachable))
+        reason = axe.axe_unavailable_reason()
+        if reason:
+            bs.skip_or_fail(reason)
+        ours = axe.course_violations(axe.run_axe(notebook.page))
+        assert not ours, axe.format_violations(ours)
+        if viewport == NARROW:
+            # Tab into the policy chart's box, then the arrow key scrolls it sideways.
+            region = notebook.page.locator(
+                ".facenumbers-scroll-region[aria-label^='Chart: Four registration policies']")
+            region.focus()
+            assert notebook.page.evaluate("() => document.activeElement.getAttribute('role')") == "region"
+            before = region.evaluate("e => e.scrollLeft")
+            notebook.page.keyboard.press("ArrowRight")
+            notebook.page.wait_for_timeout(300)
+            assert region.evaluate("e => e.scrollLeft") > before, "ArrowRight did not scroll the chart"
+    except AssertionError:
+        notebook.screenshot(screenshot)
+        raise
+    finally:
+        notebook.close()

@@ -22,8 +22,10 @@ def dry_run(folder: Path, target: str) -> str:
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "Makefile", tmp_path)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    for name in ("Makefile", "pyproject.toml", "package.json", "package-lock.json",
+                 "requirements/lock.txt", "requirements/build.in"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
     return tmp_path
 
 
@@ -49,5 +51,32 @@ def test_lab_installs_on_the_first_run_and_not_again(course):
     assert "pip install" in dry_run(course, "lab")  # dependencies changed: install again
 
 
-def test_test_target_installs_the_test_extra(course):
-    assert "pip install --quiet -e '.[test,instructor]'" in dry_run(course, "test")
+def test_test_target_installs_the_test_extra_from_the_lock(course):
+    commands = dry_run(course, "test")
+    install = next(line for line in commands.splitlines() if ".[test,instructor]" in line)
+    assert "--constraint requirements/lock.txt" in install and "--no-build-isolation" in install
+    assert "npm ci" in commands  # the npm tools from package-lock.json
+
+
+def test_every_pip_install_uses_the_lock(course):
+    for target in ("lab", "test"):
+        installs = [line for line in dry_run(course, target).splitlines() if "pip install" in line]
+        assert installs and all("--constraint requirements/lock.txt" in line for line in installs), installs
+
+
+def test_the_lock_changing_installs_again(course):
+    bin_dir = course / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").touch()
+    time.sleep(0.01)
+    (course / ".venv" / ".installed").touch()
+    assert "pip install" not in dry_run(course, "lab")
+    later = time.time() + 5
+    os.utime(course / "requirements" / "lock.txt", (later, later))
+    assert "pip install" in dry_run(course, "lab")
+
+
+def test_upgrade_moves_the_locks_and_runs_the_suite(course):
+    commands = dry_run(course, "upgrade")
+    assert "pip compile" in commands and "--upgrade" in commands and "npm update" in commands
+    assert "make test" in commands or "pytest" in commands

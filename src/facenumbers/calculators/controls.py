@@ -26,10 +26,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import anywidget
 import ipywidgets as widgets
-import traitlets
 
+from facenumbers.calculators.accessibility import AccessibleNames, ScrollRegion
 from facenumbers.charts.text import format_percent
 from facenumbers.models.validation import require_count, require_number, require_rate
 
@@ -67,64 +66,6 @@ def format_value(value: float, kind: Kind) -> str:
     if kind == "count":
         return f"{int(value):,}"
     return f"{value:.6g}"
-
-
-class AccessibleNames(anywidget.AnyWidget):
-    """An invisible helper that names the slider and the text box of its :class:`NumberInput`.
-
-    ipywidgets gives a slider's handle (``role="slider"``) no accessible name and no way to
-    set one, and a text box only its tooltip (a ``title``); a screen reader would say
-    "slider" with no name, and axe-core reports both. Placed inside the input's box, this
-    helper sets ``aria-label`` to :attr:`label` on both, and the handle's ``aria-valuetext``
-    to :attr:`value_text` (the value as the text box shows it: a log slider's own would be
-    its exponent), and sets them again whenever the slider redraws.
-    """
-
-    _esm = """
-function render({ model, el }) {
-  let box = null, observer = null, timer = null, delay = 20;
-  const apply = () => {
-    if (!box) return;
-    const label = model.get("label"), valueText = model.get("value_text");
-    for (const target of box.querySelectorAll('[role="slider"], input[type="text"]')) {
-      if (target.getAttribute("aria-label") !== label) target.setAttribute("aria-label", label);
-    }
-    for (const handle of box.querySelectorAll('[role="slider"]')) {
-      if (valueText && handle.getAttribute("aria-valuetext") !== valueText)
-        handle.setAttribute("aria-valuetext", valueText);
-    }
-  };
-  const attach = () => {
-    box = el.closest(".facenumbers-number-input");
-    if (!box) {  // not in the page yet: look again soon, then less often
-      timer = setTimeout(attach, delay);
-      delay = Math.min(delay * 2, 1000);
-      return;
-    }
-    observer = new MutationObserver(apply);
-    observer.observe(box, { subtree: true, childList: true, attributes: true,
-                            attributeFilter: ["aria-label", "aria-valuetext"] });
-    apply();
-  };
-  model.on("change:label", apply);
-  model.on("change:value_text", apply);
-  attach();
-  return () => {
-    clearTimeout(timer);
-    if (observer) observer.disconnect();
-    model.off("change:label", apply);
-    model.off("change:value_text", apply);
-  };
-}
-export default { render };
-"""
-    #: The CSS class of the box whose slider and text box the helper names.
-    BOX_CLASS = "facenumbers-number-input"
-    label = traitlets.Unicode("").tag(sync=True)
-    value_text = traitlets.Unicode("").tag(sync=True)
-
-    def __init__(self, label: str, value_text: str = "") -> None:
-        super().__init__(label=label, value_text=value_text, layout=widgets.Layout(display="none"))
 
 
 class NumberInput(widgets.VBox):
@@ -348,7 +289,6 @@ class Calculator(widgets.VBox):
         choices: Mapping[str, widgets.ValueWidget] | None = None,
         choices_layout: widgets.Widget | None = None,
         sections: Mapping[str, Sequence[str]] | None = None,
-        chart_width: str = "520px",
     ) -> None:
         self.inputs = {box.name: box for box in inputs}
         self.choices = dict(choices or {})
@@ -362,7 +302,7 @@ class Calculator(widgets.VBox):
             options=["(your own values)"] + list(self.presets),
             value="(your own values)",
             description="Preset:",
-            layout=widgets.Layout(width="560px"),
+            layout=widgets.Layout(width="560px", max_width="100%"),
         )
         self._applying = False
         self.preset_picker.observe(self._on_preset, names="value")
@@ -374,7 +314,12 @@ class Calculator(widgets.VBox):
             f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>"
             + (f"<p style='margin:2px 0'>{intro}</p>" if intro else "")
         )
-        chart_column = widgets.VBox([live.widget, self.summary], layout=widgets.Layout(max_width=chart_width))
+        # The chart column and the whole calculator fit the window where they can; where a
+        # window is too narrow for a chart, the box scrolls and the keyboard reaches it.
+        chart_column = ScrollRegion.scrollable(
+            widgets.VBox([live.widget, self.summary],
+                         layout=widgets.Layout(flex="0 1 auto", max_width="100%")),
+            f"Chart: {live.widget.spec.get('description', self.title)}")
         controls = [*([choices_layout] if choices_layout is not None else self.choices.values()), *inputs]
         if sections:
             controls = self._sectioned(controls, sections)
@@ -388,6 +333,7 @@ class Calculator(widgets.VBox):
                 widgets.HBox([chart_column, self.readout], layout=widgets.Layout(flex_flow="row wrap")),
             ]
         )
+        ScrollRegion.scrollable(self, self.title)
         self.refresh()
 
     def _sectioned(self, controls: list[widgets.Widget],

@@ -230,7 +230,7 @@ class PolicySimulator(Calculator):
             intro="Compare four ways to register a year of new mobile numbers. Every default is "
             "an illustrative assumption unless it says otherwise: open a section to see and "
             "change it. There is no built-in right answer: the weights are yours.",
-            choices={"store_faces_in_c": self.store}, sections=sections, chart_width="760px",
+            choices={"store_faces_in_c": self.store}, sections=sections,
         )
         self.children = (*self.children, self.table)
 

@@ -63,7 +63,7 @@ def policy_chart(rows: Sequence[dict[str, object]]) -> LiveChart:
             data=source.data, spec=alt.layer(bars, text).properties(width=150, height=130),
             facet=alt.Facet("outcome:N", sort=alt.SortField("order"), title=None,
                             header=alt.Header(labelFontWeight="bold", labelFontSize=12)),
-            columns=3,
+            columns=2,  # about 540 px wide: fits a notebook beside JupyterLab's file browser
         )
         .transform_calculate(**{f: f"outcomes[datum.row_index]['{f}']" for f in fields})
         .transform_calculate(shown=BILLIONS.format(value="datum.people", fmt=".3~s"))
