@@ -2,18 +2,18 @@
 #   make lab    set everything up (once) and open the course in JupyterLab
 #   make test   install the test tools (once) and run the whole test suite
 # Also: make app (every calculator in one page, served by Voila), make exercises (regenerate
-# exercises/ from solutions/), make bench (speed report).
+# exercises/ from solutions/), make bench (speed report), make upgrade (newer locked versions).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# Stamps: pip runs again only when pyproject.toml changes.
+# Stamps: pip runs again only when pyproject.toml or the lock changes.
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab test exercises bench app axe screenshots
+.PHONY: help lab test exercises bench app axe screenshots lock upgrade
 
 help:
 	@sed -n '2,5p' Makefile | sed 's/^# //'
@@ -21,31 +21,59 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Every Python package comes at the version in the lock (requirements/lock.txt), the versions
+# the whole suite last passed with: pip and the build backend first, then the course, built
+# with them (no build isolation, so nothing newer is fetched to build it). pyproject.toml keeps
+# its ranges for people who pip install the package; `make upgrade` moves the lock within them.
+LOCK        := requirements/lock.txt
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint $(LOCK)
+
+$(INSTALLED): pyproject.toml $(LOCK) | $(BIN)/python
+	$(PIP_INSTALL) pip setuptools
+	$(PIP_INSTALL) --no-build-isolation -e .
 	@touch $@
 
 # The tests include nbgrader's path (tests/test_nbgrader.py), so they install the instructor extra.
-$(TEST_INSTALLED): pyproject.toml $(INSTALLED)
-	$(BIN)/python -m pip install --quiet -e '.[test,instructor]'
+$(TEST_INSTALLED): pyproject.toml $(LOCK) $(INSTALLED)
+	$(PIP_INSTALL) --no-build-isolation -e '.[test,instructor]'
 	@touch $@
 
-# axe-core, for the accessibility tests (tests/axe_support.py), from the npm registry into a
-# git-ignored folder; the stamp names the pinned major version, so changing it reinstalls.
-# Without npm the accessibility tests skip (and fail under CI=true): apt-get install nodejs npm.
-AXE_MAJOR     := 4
-AXE_DIR       := .cache/axe
-AXE_INSTALLED := $(AXE_DIR)/.installed-axe-core-$(AXE_MAJOR)
+# axe-core, for the accessibility tests (tests/axe_support.py), from the npm registry into the
+# git-ignored node_modules/, at the version package-lock.json locks (npm ci installs exactly
+# that, checked against the lock's integrity hash). Without npm the accessibility tests skip
+# (and fail under CI=true): apt-get install nodejs npm.
+NODE_INSTALLED := node_modules/.installed
 
-$(AXE_INSTALLED):
+$(NODE_INSTALLED): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-		npm install --prefix $(AXE_DIR) --no-audit --no-fund --no-package-lock \
-			--loglevel=error axe-core@$(AXE_MAJOR) && touch $@; \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else \
 		echo "npm not found: the accessibility tests will skip (apt-get install nodejs npm)"; \
 	fi
 
-axe: $(AXE_INSTALLED)
+axe: $(NODE_INSTALLED)
+
+# The lock is made by uv (pinned here, installed into its own folder, not the course's venv)
+# for every platform and Python >= 3.11 at once: Windows and macOS get their own few packages.
+# `make lock` after editing pyproject.toml keeps every other version; `make upgrade` moves
+# every package to the newest version the ranges allow (npm's too), installs, and runs the suite.
+UV_VERSION := 0.13.9
+TOOLS      := .cache/tools
+UV         := $(TOOLS)/bin/uv
+LOCK_ARGS  := pip compile --quiet --universal --python-version 3.11 --extra test --extra instructor \
+              pyproject.toml requirements/build.in --output-file $(LOCK)
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+lock: $(UV)
+	$(UV) $(LOCK_ARGS)
+
+upgrade: $(UV)
+	$(UV) $(LOCK_ARGS) --upgrade
+	npm update --no-audit --no-fund --loglevel=error --omit-lockfile-registry-resolved
+	$(MAKE) test
 
 lab: $(INSTALLED)
 	@echo "Opening JupyterLab on 127.0.0.1. If the browser does not open, copy the address"
@@ -67,7 +95,7 @@ app: $(INSTALLED)
 screenshots: $(TEST_INSTALLED)
 	$(BIN)/python apps/screenshots.py --out docs/images
 
-test: $(TEST_INSTALLED) $(AXE_INSTALLED)
+test: $(TEST_INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/python -m pytest
 
 exercises: $(INSTALLED)
