@@ -332,3 +332,42 @@ def test_find_submissions_reads_files_and_folders(tmp_path):
     (tmp_path / "notes.txt").write_text("ignored")
     shutil.copy(tmp_path / "ann.ipynb", tmp_path / ".hidden.ipynb")
     assert [s for s, _ in grading.find_submissions(tmp_path, ASSIGNMENT)] == ["ann", "ben"]
+
+
+def test_each_worker_gets_its_own_copy_of_the_charts_cache(tmp_path, monkeypatch):
+    """Workers never build the charts' JavaScript again, and never write to the instructor's
+    cache: each gets a copy in its scratch folder, named by FACENUMBERS_CACHE_DIR."""
+    import subprocess
+
+    from facenumbers.charts import bundle_cache
+
+    monkeypatch.setenv("FACENUMBERS_CACHE_DIR", str(tmp_path / "instructor"))
+    grading._prepare_chart_cache()
+    cached = bundle_cache.cache_file()
+    assert cached.is_file() and cached.parent == tmp_path / "instructor"
+    work = tmp_path / "work"
+    work.mkdir()
+    grading._copy_chart_cache(work)
+    copy = work / grading.WORKER_CHART_CACHE / cached.name
+    assert copy.read_text() == cached.read_text()
+
+    seen = {}
+
+    class Recorder:
+        def __init__(self, *args, env, **kwargs):
+            seen.update(env)
+            self.pid = 0
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def communicate(self, *args, **kwargs):
+            return "", ""
+
+    monkeypatch.setattr(subprocess, "Popen", Recorder)
+    grading._run_worker("{}", work, 5)
+    assert seen["FACENUMBERS_CACHE_DIR"] == str(work / grading.WORKER_CHART_CACHE)
+    assert seen["HOME"] == str(work)

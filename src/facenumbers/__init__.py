@@ -10,4 +10,10 @@ Layers import downward only::
 0.083
 """
 
+from facenumbers.deferred_imports import defer_iri_parser
+
+# Before anything imports Altair: its schema library would otherwise spend 1 to 10 s building
+# a parser for web addresses that the course never uses (see facenumbers.deferred_imports).
+defer_iri_parser()
+
 __version__ = "0.1.0"

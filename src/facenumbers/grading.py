@@ -314,6 +314,7 @@ def grade_one(student: str, path: Path | None, assignment: Assignment, limits: L
     source = nbformat.writes(_grading_notebook(notebook, assignment)[0])
     for attempt in range(1 + RETRIES):
         work = Path(tempfile.mkdtemp(prefix="grade-", dir=scratch))
+        _copy_chart_cache(work)
         job = {"notebook": source, "work": str(work), "cell_seconds": limits.cell_seconds,
                "nonce": secrets.token_hex(16), "notebook_seconds": limits.notebook_seconds,
                "memory_mb": limits.memory_mb}
@@ -358,6 +359,35 @@ def grade_one(student: str, path: Path | None, assignment: Assignment, limits: L
     return result
 
 
+#: Each worker's own copy of the charts' JavaScript cache (facenumbers.charts.bundle_cache),
+#: inside its scratch folder: a worker never builds the bundle again (about a second each), and
+#: nothing a student's code writes there reaches the instructor's cache or another student.
+WORKER_CHART_CACHE = "chart-cache"
+
+
+def _prepare_chart_cache() -> None:
+    """Build (or find) the charts' JavaScript in the instructor's cache, once per batch."""
+    try:
+        from facenumbers.charts.bundle_cache import offline_bundle
+
+        offline_bundle()
+    except Exception:  # a worker then builds its own: slower, never wrong
+        pass
+
+
+def _copy_chart_cache(work: Path) -> None:
+    """Copy the instructor's cached bundle into a worker's scratch folder, if there is one."""
+    try:
+        from facenumbers.charts.bundle_cache import cache_file
+
+        cached = cache_file()
+        if cached.is_file():
+            (work / WORKER_CHART_CACHE).mkdir(exist_ok=True)
+            shutil.copy2(cached, work / WORKER_CHART_CACHE / cached.name)
+    except Exception:
+        pass
+
+
 def _clean_environment() -> dict[str, str]:
     keep = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "TMPDIR", "JUPYTER_PATH")
     env = {k: v for k, v in os.environ.items() if k in keep}
@@ -377,7 +407,8 @@ def _run_worker(job: str, work: Path, seconds: float) -> tuple[str, str, bool]:
     with subprocess.Popen([sys.executable, "-m", "facenumbers.grading"], stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=work,
                           start_new_session=True,
-                          env={**_clean_environment(), "HOME": str(work)}) as process:
+                          env={**_clean_environment(), "HOME": str(work),
+                               "FACENUMBERS_CACHE_DIR": str(work / WORKER_CHART_CACHE)}) as process:
         try:
             output, errors = process.communicate(job, timeout=seconds)
             return output, errors, True
@@ -452,6 +483,7 @@ def grade_batch(submissions: Sequence[tuple[str, Path | None]], assignment: Assi
                 ) -> list[GradeResult]:
     """Grade every submission, ``jobs`` at a time; results in the order of ``submissions``."""
     results: dict[int, GradeResult] = {}
+    _prepare_chart_cache()
     with tempfile.TemporaryDirectory(prefix="facenumbers-grade-") as scratch, \
             ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {pool.submit(grade_one, student, path, assignment, limits, Path(scratch)): i

@@ -11,6 +11,10 @@ kernel, and every chart points to that widget, so the page imports the bundle on
 saved notebook stores it once. :func:`enable_offline` also makes the plain ``alt.Chart``
 objects a learner displays go through :class:`CourseChart` (renderer ``"facenumbers"``).
 
+Building Altair's offline bundle with vl-convert takes about a second in every new kernel,
+so the bundle is kept in a cache file (:mod:`facenumbers.charts.bundle_cache`), keyed by what
+it is built from; a missing, unreadable, corrupt or unwritable cache only means building it.
+
 >>> enable_offline()
 >>> chart = CourseChart(alt.Chart({"values": [{"n": 1}]}).mark_bar().encode(x="n:Q"))
 >>> chart._bundle is CourseChart.shared_bundle(), len(chart._esm) < 5_000
@@ -29,6 +33,8 @@ import anywidget
 import ipywidgets
 import traitlets
 from altair.jupyter import JupyterChart
+
+from facenumbers.charts.bundle_cache import offline_bundle
 
 __all__ = ["CourseChart", "VegaBundle", "enable_offline"]
 
@@ -58,8 +64,7 @@ class CourseChart(JupyterChart):
         """The kernel's one :class:`VegaBundle` (made, from Altair's offline bundle, when
         first needed, and again if it was closed, by ``Widget.close_all()`` say)."""
         if CourseChart._holder is None or CourseChart._holder.comm is None:
-            JupyterChart.enable_offline()  # builds Altair's offline bundle, once per kernel
-            CourseChart._holder = VegaBundle(source=JupyterChart._esm)
+            CourseChart._holder = VegaBundle(source=offline_bundle())
         return CourseChart._holder
 
     @classmethod
