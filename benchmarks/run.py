@@ -11,6 +11,8 @@ replaced, and the written analysis around it is kept. Parts:
    new numbers being handed to the widget, for each calculator, measured in a real ipykernel
    (widget messages are serialised and sent) and in plain Python (no kernel); then a profile
    of the slowest input. 1b: heavier computations that do not run on every key press.
+   1c: a fresh process to the first calculator, and Run All to the first chart in JupyterLab,
+   before and after the startup work (benchmarks/first_calculator.py).
 2. Headless execution (nbclient) of every notebook in lessons/, solutions/ and exercises/:
    median and spread of 3 runs per notebook, next to an empty notebook (kernel start and
    stop only), and the whole course one notebook after another, and two at a time.
@@ -514,9 +516,11 @@ def notebooks(runs: int, jobs: int = 2) -> str:
     return "\n".join(out)
 
 
-# What every new kernel pays before its first chart, timed in a fresh interpreter each run.
+# What every new kernel pays before its first chart, timed in a fresh interpreter each run
+# (the course first, as a lesson imports it: its IRI parser deferred).
 STARTUP_CODE = """
 import json, time
+import facenumbers
 t0 = time.perf_counter(); import altair
 t1 = time.perf_counter(); from facenumbers.charts import enable_offline
 t2 = time.perf_counter(); enable_offline()
@@ -536,9 +540,11 @@ def startup_costs(runs: int) -> list[list[str]]:
         for key, seconds in json.loads(done.stdout.strip().splitlines()[-1]).items():
             found[key].append(seconds * 1000)
     labels = {
-        "altair": "New kernel: `import altair`",
-        "bundle": "New kernel: `enable_offline()`, which has vl-convert build the offline Vega "
-                  "bundle (about 0.9 MB of JavaScript) anew in every kernel",
+        "altair": "New kernel: `import altair` (after `import facenumbers`, which defers the "
+                  "IRI parser that jsonschema would build)",
+        "bundle": "New kernel: `enable_offline()`: the offline Vega bundle (about 0.9 MB of "
+                  "JavaScript), read from the user's cache (vl-convert builds it only when the "
+                  "cache has no good copy; part 1c times both)",
         "calculators": "New kernel: `import facenumbers.calculators` (after the two above)",
     }
     return [[labels[key], ms(statistics.median(t)), ms(min(t)), ms(max(t))] for key, t in found.items()]
@@ -601,6 +607,39 @@ def heavy(runs: int = 5) -> str:
         "",
         table(["Computation", "Median", "Min", "Max"], rows),
     ])
+
+
+# -- 1c. the first calculator ------------------------------------------------------------------
+def first_calculator(runs: int) -> str:
+    """A fresh process to the first calculator, and Run All to the first chart, before and after."""
+    import first_calculator as first
+
+    out = ["## 1c. The first calculator: a fresh process, and Run All to the first chart", "",
+           " ".join(first.__doc__.split("\n\n")[1].split()), "",
+           f"Bytecode: this environment sets PYTHONDONTWRITEBYTECODE="
+           f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '(unset)')}; the rows say which way each was "
+           f"timed. {runs} runs each; load average before: {load_average()}.", ""]
+    process = first.fresh_process(runs)
+    rows = [[f"Fresh process, `{first.FIRST_CALCULATOR}`: {case}", first.summary(times)]
+            for case, times in process.items()]
+    before, after = statistics.median(process["before"]), statistics.median(process["after"])
+    rows.append(["Fresh process: before / after (no bytecode either way)", f"{before / after:.1f} times faster"])
+    goal(f"A fresh process to the first calculator in at most {first.PROCESS_GOAL_S:.1f} s (median)",
+         f"{after:.2f} s without bytecode caching for the course's modules, "
+         f"{statistics.median(process['after, with bytecode']):.2f} s with it; before {before:.2f} s",
+         after <= first.PROCESS_GOAL_S)
+    try:
+        lab = first.browser_first_chart(runs)
+        rows += [[f"JupyterLab, Run All (kernel ready) to the first chart drawn: {case}",
+                  first.summary(times)] for case, times in lab.items()]
+        lab_after = statistics.median(lab["after"])
+        goal(f"Run All to the first chart in JupyterLab within {first.BROWSER_GOAL_S:.0f} s",
+             f"{lab_after:.2f} s (before {statistics.median(lab['before']):.2f} s)",
+             lab_after <= first.BROWSER_GOAL_S)
+    except Exception as problem:
+        rows.append(["JupyterLab, Run All to the first chart", failure(problem)])
+    out.append(table(["Measure", "Median (min to max)"], rows))
+    return "\n".join(out)
 
 
 # -- 3. browser ----------------------------------------------------------------------------
@@ -1419,9 +1458,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per notebook (headless)")
     parser.add_argument("--presses", type=int, default=30, help="key presses per slider (browser)")
     parser.add_argument("--skip", action="append", default=[],
-                        choices=["kernel", "heavy", "notebooks", "browser", "saved", "grading", "lab"],
+                        choices=["kernel", "heavy", "first", "notebooks", "browser", "saved",
+                                 "grading", "lab"],
                         help="leave a part out")
     parser.add_argument("--submissions", type=int, default=100, help="submissions to grade")
+    parser.add_argument("--first-runs", type=int, default=7,
+                        help="runs of each first-calculator measure (part 1c)")
     parser.add_argument("--lab-runs", type=int, default=3,
                         help="runs of make lab once the fresh clone's venv is ready")
     parser.add_argument("--doc", type=Path, help="also refresh the generated part of this markdown file")
@@ -1433,6 +1475,7 @@ def main(argv: list[str] | None = None) -> int:
     sections = [
         ("kernel", lambda: kernel_side(args.sweep)),
         ("heavy", lambda: heavy()),
+        ("first", lambda: first_calculator(args.first_runs)),
         ("notebooks", lambda: notebooks(args.runs)),
         ("browser", lambda: browser(args.presses)),
         ("saved", lambda: saved_lesson()),
