@@ -1322,7 +1322,7 @@ def make_lab(warm_runs: int) -> str:
         "until the server's API answers on 127.0.0.1 (`/api/status` with the token the server "
         "printed); then the course's first page (`/lab/tree/lessons/00-start-here.ipynb`) is "
         "fetched once and the server is stopped by its PID. The first run builds `.venv` "
-        "(`python3 -m venv` and `pip install -e .`); the next runs find it ready, as a person's "
+        "(`python3 -m venv`, then pip installs the course from `requirements/lock.txt`); the next runs find it ready, as a person's "
         "second `make lab` does. `BROWSER=true` stands in for the web browser, and Jupyter's "
         "config, data and runtime folders are temporary ones, so no setting of this machine's "
         "user changes the figures.",

@@ -184,6 +184,32 @@ def test_every_calculator_draws_offline_and_shows_its_starting_values(lab):
         assert shown == expected
 
 
+# A kernel whose cache of the charts' JavaScript (facenumbers.charts.bundle_cache) is missing,
+# corrupt or cannot be written: set up in the notebook itself, before the course is imported.
+_CACHE_SETUP = {
+    "missing": "cache = Path(tempfile.mkdtemp()) / 'not-made-yet'",
+    "corrupt": "cache = Path(tempfile.mkdtemp())\n"
+               "(cache / f'vega-bundle-{bundle_cache.bundle_key()}.js').write_text("
+               "'// facenumbers offline Vega bundle, sha256=0\\nexport default {};')",
+    "unwritable": "cache = Path(tempfile.mkdtemp()) / 'a-file'\ncache.write_text('not a folder')",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("state", sorted(_CACHE_SETUP))
+def test_charts_draw_offline_whatever_the_state_of_the_bundle_cache(lab, state):
+    name = f"_browser_cache_{state}.ipynb"
+    bs.write_notebook(
+        lab.server.root_dir / name,
+        "import os, tempfile\nfrom pathlib import Path\nfrom facenumbers.charts import bundle_cache\n"
+        + _CACHE_SETUP[state] + "\nos.environ['FACENUMBERS_CACHE_DIR'] = str(cache)",
+        "from facenumbers.calculators import alarm, policy_simulator\nalarm()",
+        "policy_simulator()",
+    )
+    with run_and_check(lab, name, expect_charts=True) as notebook:
+        assert notebook.charts() == {"embeds": 2, "drawn": 2}, notebook.report()
+
+
 @pytest.mark.browser
 def test_charts_saved_with_widget_state_draw_before_anything_runs(lab):
     # Every chart shares one saved copy of the Vega bundle: reopened, each finds it.

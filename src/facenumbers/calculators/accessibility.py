@@ -24,6 +24,23 @@ import traitlets
 
 __all__ = ["AccessibleNames", "ScrollRegion"]
 
+# Shared by the helpers' JavaScript: wait until the helper's element is in the page inside its
+# box (the closest element matching `selector`), then call found(box); returns a function that
+# stops waiting. A helper is drawn before its box is attached to the page, hence the wait.
+_WHEN_IN_PAGE = """
+function whenInPage(el, selector, found) {
+  let timer = null, delay = 20;
+  const look = () => {
+    const box = el.closest(selector);
+    if (box) return found(box);
+    timer = setTimeout(look, delay);  // not in the page yet: look again soon, then less often
+    delay = Math.min(delay * 2, 1000);
+  };
+  look();
+  return () => clearTimeout(timer);
+}
+"""
+
 
 class AccessibleNames(anywidget.AnyWidget):
     """An invisible helper that names the slider and the text box of its :class:`NumberInput`.
@@ -36,9 +53,9 @@ class AccessibleNames(anywidget.AnyWidget):
     its exponent), and sets them again whenever the slider redraws.
     """
 
-    _esm = """
+    _esm = _WHEN_IN_PAGE + """
 function render({ model, el }) {
-  let box = null, observer = null, timer = null, delay = 20;
+  let box = null, observer = null;
   const apply = () => {
     if (!box) return;
     const label = model.get("label"), valueText = model.get("value_text");
@@ -50,13 +67,8 @@ function render({ model, el }) {
         handle.setAttribute("aria-valuetext", valueText);
     }
   };
-  const attach = () => {
-    box = el.closest(".facenumbers-number-input");
-    if (!box) {  // not in the page yet: look again soon, then less often
-      timer = setTimeout(attach, delay);
-      delay = Math.min(delay * 2, 1000);
-      return;
-    }
+  const attach = (found) => {
+    box = found;
     observer = new MutationObserver(apply);
     observer.observe(box, { subtree: true, childList: true, attributes: true,
                             attributeFilter: ["aria-label", "aria-valuetext"] });
@@ -64,9 +76,9 @@ function render({ model, el }) {
   };
   model.on("change:label", apply);
   model.on("change:value_text", apply);
-  attach();
+  const stopWaiting = whenInPage(el, ".facenumbers-number-input", attach);
   return () => {
-    clearTimeout(timer);
+    stopWaiting();
     if (observer) observer.disconnect();
     model.off("change:label", apply);
     model.off("change:value_text", apply);
@@ -95,9 +107,9 @@ class ScrollRegion(anywidget.AnyWidget):
     the arrow keys first). When everything fits again, the three attributes are removed.
     """
 
-    _esm = """
+    _esm = _WHEN_IN_PAGE + """
 function render({ model, el }) {
-  let box = null, resize = null, mutations = null, timer = null, delay = 20;
+  let box = null, resize = null, mutations = null;
   const overflows = () => box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
   const apply = () => {
     if (!box) return;
@@ -133,13 +145,8 @@ function render({ model, el }) {
     for (const child of box.children) resize.observe(child);
     apply();
   };
-  const attach = () => {
-    box = el.closest(".facenumbers-scroll-region");
-    if (!box) {  // not in the page yet: look again soon, then less often
-      timer = setTimeout(attach, delay);
-      delay = Math.min(delay * 2, 1000);
-      return;
-    }
+  const attach = (found) => {
+    box = found;
     resize = new ResizeObserver(apply);
     mutations = new MutationObserver(watchChildren);  // a chart drawn, a child replaced
     mutations.observe(box, { childList: true, subtree: true });
@@ -147,9 +154,9 @@ function render({ model, el }) {
     watchChildren();
   };
   model.on("change:label", apply);
-  attach();
+  const stopWaiting = whenInPage(el, ".facenumbers-scroll-region", attach);
   return () => {
-    clearTimeout(timer);
+    stopWaiting();
     if (resize) resize.disconnect();
     if (mutations) mutations.disconnect();
     if (box) box.removeEventListener("keydown", onKey);
