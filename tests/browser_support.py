@@ -55,9 +55,8 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 #: User settings for the test server: no news, no update checks (each is a request to a
-#: website), a kernel that starts without asking when a notebook names none, and every cell
-#: laid out (no windowing), so that the checks see the cells below the fold too: with
-#: JupyterLab's default, a cell out of view is not laid out and cannot be measured.
+#: website), and a kernel that starts without asking when a notebook names none. JupyterLab's
+#: own windowing stays as a learner has it (see :meth:`LabNotebook.lay_out_every_cell`).
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "checkForUpdates": False,
@@ -65,7 +64,6 @@ LAB_SETTINGS = {
     },
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
         "autoStartDefaultKernel": True,
-        "windowingMode": "none",
     },
 }
 #: Text that, inside an output area or a dialog, means something went wrong.
@@ -698,6 +696,17 @@ class LabNotebook:
             if current != last:
                 last, since = current, time.monotonic()
         return last
+
+    def lay_out_every_cell(self, settle_ms: int = 1_000) -> None:
+        """Have the browser lay out the cells out of view too, so that they can be measured.
+
+        JupyterLab renders every cell but marks those out of view ``content-visibility: auto``,
+        so the browser skips their layout: their boxes measure 0 and axe-core cannot judge
+        them. A style sheet lays them out, without changing what JupyterLab rendered; the
+        page then has ``settle_ms`` for the course's resize observers to react.
+        """
+        self.page.add_style_tag(content=".jp-Notebook .jp-Cell { content-visibility: visible !important; }")
+        self.page.wait_for_timeout(settle_ms)
 
     def problems(self, allowed_cells: Iterable[int] = ()) -> list[str]:
         """Error outputs and error text in output areas or dialogs, except in allowed cells."""

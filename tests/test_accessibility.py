@@ -136,6 +136,7 @@ def rendered(request, lab):
             notebook.page.wait_for_function(_INPUTS_NAMED_JS, timeout=5_000, polling=100)
         except Exception:
             pass  # axe reports the inputs that stayed unnamed
+        notebook.lay_out_every_cell()  # axe judges the cells below the fold too
         yield Rendered(name, notebook, screenshot)
     finally:
         notebook.close()
@@ -235,7 +236,7 @@ def test_a_box_that_scrolls_is_reached_and_scrolled_with_the_keyboard(lab, every
     screenshot = lab.artifacts / f"every-calculator-{viewport[0]}.png"
     try:
         notebook.run_or_fail(screenshot)
-        notebook.page.wait_for_timeout(1_000)  # the helpers mark boxes as they resize
+        notebook.lay_out_every_cell()  # and the helpers mark the boxes as they resize
         scrolling = notebook.page.evaluate(_SCROLLING_JS)
         if viewport == WIDE:
             # At the size a learner uses, every calculator fits: nothing scrolls sideways.
