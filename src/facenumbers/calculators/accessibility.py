@@ -18,6 +18,9 @@ sets the attributes there (again whenever the box redraws or changes size):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import anywidget
 import ipywidgets as widgets
 import traitlets
@@ -99,7 +102,7 @@ class ScrollRegion(anywidget.AnyWidget):
     """An invisible helper that makes its box keyboard-scrollable when the box overflows.
 
     Put it among the children of a box that has the class :attr:`BOX_CLASS` (use
-    :meth:`scrollable`). Whenever that box's content is wider or taller than the box (a chart
+    :meth:`box_arguments`). Whenever that box's content is wider or taller than the box (a chart
     in a narrow window), the box gets ``tabindex="0"``, ``role="region"`` and ``aria-label``
     = :attr:`label`, so the Tab key reaches it (WCAG 2.1.1, axe-core's rule
     ``scrollable-region-focusable``), and once it has the focus the arrow keys, Page Up/Down,
@@ -173,13 +176,17 @@ export default { render };
         super().__init__(label=label, layout=widgets.Layout(display="none"))
 
     @classmethod
-    def scrollable(cls, box: widgets.Box, label: str) -> widgets.Box:
-        """Give ``box`` a helper named ``label`` (and the class it looks for); returns ``box``.
+    def box_arguments(cls, children: Sequence[widgets.Widget], label: str,
+                      **arguments: Any) -> dict[str, Any]:
+        """The arguments for a box of ``children`` that scrolls from the keyboard when it must:
+        the children with a helper named ``label`` after them, and the class it looks for.
 
-        >>> box = ScrollRegion.scrollable(widgets.VBox([widgets.HTML("wide")]), "Chart: wide")
+        The box is made with its helper in one step, so that the page never receives a change
+        of the box's children while it is still drawing the box.
+
+        >>> box = widgets.VBox(**ScrollRegion.box_arguments([widgets.HTML("wide")], "Chart: wide"))
         >>> ScrollRegion.BOX_CLASS in box._dom_classes, box.children[-1].label
         (True, 'Chart: wide')
         """
-        box.add_class(cls.BOX_CLASS)
-        box.children = (*box.children, cls(label))
-        return box
+        classes = (*arguments.pop("_dom_classes", ()), cls.BOX_CLASS)
+        return {"children": [*children, cls(label)], "_dom_classes": classes, **arguments}

@@ -289,6 +289,7 @@ class Calculator(widgets.VBox):
         choices: Mapping[str, widgets.ValueWidget] | None = None,
         choices_layout: widgets.Widget | None = None,
         sections: Mapping[str, Sequence[str]] | None = None,
+        below: Sequence[widgets.Widget] = (),
     ) -> None:
         self.inputs = {box.name: box for box in inputs}
         self.choices = dict(choices or {})
@@ -316,14 +317,13 @@ class Calculator(widgets.VBox):
         )
         # The chart column and the whole calculator fit the window where they can; where a
         # window is too narrow for a chart, the box scrolls and the keyboard reaches it.
-        chart_column = ScrollRegion.scrollable(
-            widgets.VBox([live.widget, self.summary],
-                         layout=widgets.Layout(flex="0 1 auto", max_width="100%")),
-            f"Chart: {live.widget.spec.get('description', self.title)}")
+        chart_column = widgets.VBox(**ScrollRegion.box_arguments(
+            [live.widget, self.summary], f"Chart: {live.widget.spec.get('description', self.title)}",
+            layout=widgets.Layout(flex="0 1 auto", max_width="100%")))
         controls = [*([choices_layout] if choices_layout is not None else self.choices.values()), *inputs]
         if sections:
             controls = self._sectioned(controls, sections)
-        super().__init__(
+        super().__init__(**ScrollRegion.box_arguments(
             [
                 header,
                 self.preset_picker,
@@ -331,9 +331,10 @@ class Calculator(widgets.VBox):
                 *controls,
                 self.message,
                 widgets.HBox([chart_column, self.readout], layout=widgets.Layout(flex_flow="row wrap")),
-            ]
-        )
-        ScrollRegion.scrollable(self, self.title)
+                *below,  # more output under the chart (the policy simulator's table)
+            ],
+            self.title,
+        ))
         self.refresh()
 
     def _sectioned(self, controls: list[widgets.Widget],

@@ -230,9 +230,8 @@ class PolicySimulator(Calculator):
             intro="Compare four ways to register a year of new mobile numbers. Every default is "
             "an illustrative assumption unless it says otherwise: open a section to see and "
             "change it. There is no built-in right answer: the weights are yours.",
-            choices={"store_faces_in_c": self.store}, sections=sections,
+            choices={"store_faces_in_c": self.store}, sections=sections, below=[self.table],
         )
-        self.children = (*self.children, self.table)
 
     def compute(self, values: dict) -> None:
         inputs = inputs_from(values)
