@@ -4,8 +4,9 @@ it does.
 ``import altair`` imports ``jsonschema``, which imports ``rfc3987_syntax`` for its "iri" and
 "iri-reference" format checkers (when installed, as JupyterLab's dependencies install it).
 ``rfc3987_syntax`` builds several Earley parsers with ``lark`` the moment it is imported:
-0.7 s on a quiet machine here, 2 to 10 s on a busy one, in every kernel that draws a chart
-and every grading kernel. The course never checks an IRI, and neither does Altair.
+0.6 s on a quiet machine here and 5 s while installs ran alongside (2 to 10 s in the
+fresh-machine issue's measurements), in every kernel that draws a chart
+and every grading kernel. The course never checks an IRI, and Altair's schema names no "iri" format.
 (Upstream: python-jsonschema/jsonschema#1428 and #1521; not fixed in a release as of
 jsonschema 4.26.0 and rfc3987-syntax 1.1.0.)
 
