@@ -9,6 +9,13 @@ cannot reach a lesson.
 2470
 >>> sorted(table.attrs["sources"].columns)
 ['source', 'url', 'year']
+
+The course's **illustrative assumptions** (values no source gives, such as the number of new
+mobile numbers a month) live in one table too, ``illustrative_defaults.csv``, each with a label
+and the reason it was chosen. Every lesson, calculator and exercise takes them from there:
+
+>>> assumption("false_non_match_rate")
+0.01
 """
 
 from __future__ import annotations
@@ -18,6 +25,9 @@ from importlib import resources
 import pandas as pd
 
 SOURCE_COLUMNS = ("source", "year", "url")
+#: The table of illustrative assumptions: not sourced figures, so not among :func:`available`.
+ASSUMPTIONS_TABLE = "illustrative_defaults"
+ASSUMPTION_COLUMNS = ("name", "value", "unit", "label", "why", "basis", "used_in")
 
 
 def available() -> list[str]:
@@ -27,7 +37,8 @@ def available() -> list[str]:
     True
     """
     folder = resources.files(__name__)
-    return sorted(p.name[: -len(".csv")] for p in folder.iterdir() if p.name.endswith(".csv"))
+    names = (p.name[: -len(".csv")] for p in folder.iterdir() if p.name.endswith(".csv"))
+    return sorted(name for name in names if name != ASSUMPTIONS_TABLE)
 
 
 def load(name: str) -> pd.DataFrame:
@@ -71,3 +82,43 @@ def value(name: str, measure: str) -> float:
         known = ", ".join(table["measure"])
         raise ValueError(f"measure must be one of {known}; got {measure!r}.")
     return float(rows.iloc[0])
+
+
+def assumptions() -> pd.DataFrame:
+    """The course's illustrative assumptions: one row each, with its label and why it was chosen.
+
+    These are not published figures. Each row says what the value stands for (``label``), why
+    the course chose it (``why``), what sourced figure it leans on, if any (``basis``), and
+    where the course uses it (``used_in``).
+
+    >>> table = assumptions()
+    >>> float(table.loc["registrations_per_month", "value"])
+    10000000.0
+    """
+    path = resources.files(__name__).joinpath(f"{ASSUMPTIONS_TABLE}.csv")
+    with path.open(encoding="utf-8") as handle:
+        table = pd.read_csv(handle, keep_default_na=False, na_values=[""])
+    missing = [c for c in ASSUMPTION_COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(f"{ASSUMPTIONS_TABLE} lacks the column(s) {', '.join(missing)}.")
+    blank = table[table[list(ASSUMPTION_COLUMNS)].isna().any(axis=1)]
+    if len(blank):
+        raise ValueError(
+            f"{ASSUMPTIONS_TABLE} has rows without a value, label or reason: "
+            f"lines {', '.join(str(i + 2) for i in blank.index)}."
+        )
+    table["value"] = table["value"].astype(float)
+    table.attrs["name"] = ASSUMPTIONS_TABLE
+    return table.set_index("name")
+
+
+def assumption(name: str) -> float:
+    """One illustrative assumption by name, from :func:`assumptions`.
+
+    >>> assumption("registrations_per_month")
+    10000000.0
+    """
+    table = assumptions()
+    if name not in table.index:
+        raise ValueError(f"assumption must be one of {', '.join(table.index)}; got {name!r}.")
+    return float(table.loc[name, "value"])
