@@ -18,6 +18,7 @@ from functools import lru_cache
 import ipywidgets as widgets
 import numpy as np
 
+from facenumbers import data
 from facenumbers.calculators.controls import Calculator, NumberInput, Preset
 from facenumbers.charts.biometrics import (
     FMR_FLOOR,
@@ -43,8 +44,8 @@ EXPLORER_QUALITY = 0.2
 SEED = 2019
 #: Illustrative, not published: new mobile registrations a month, and the share that use
 #: someone else's ID card.
-REGISTRATIONS_PER_MONTH = 10_000_000
-IMPOSTOR_SHARE = 1 / 10_000
+REGISTRATIONS_PER_MONTH = int(data.assumption("registrations_per_month"))
+IMPOSTOR_SHARE = data.assumption("impostor_share")
 MODES = ("1:1 verification", "1:N identification")
 
 

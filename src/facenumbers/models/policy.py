@@ -44,6 +44,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from facenumbers.data import assumption
 from facenumbers.models.validation import require_count, require_number, require_rate
 
 __all__ = [
@@ -158,9 +159,10 @@ ASSUMPTIONS = MappingProxyType({
 class PolicyInputs:
     """Everything the comparison depends on; every field has a default (see ASSUMPTIONS)."""
 
-    registrations_per_year: int = 120_000_000
+    registrations_per_year: int = int(12 * assumption("registrations_per_month"))
     fraud_shares: Mapping[str, float] = field(default_factory=lambda: _frozen(
-        {"impersonation": 0.002, "forged_id": 0.0005, "bulk": 0.002, "resale": 0.001}))
+        {"impersonation": assumption("impostor_share"), "forged_id": 0.0005, "bulk": 0.002,
+         "resale": 0.001}))
     document_check: Mapping[str, float] = field(default_factory=lambda: _frozen(
         {"impersonation": 0.3, "forged_id": 0.6, "bulk": 0.5, "resale": 0.0}))
     face_check: Mapping[str, float] = field(default_factory=lambda: _frozen(
@@ -168,15 +170,15 @@ class PolicyInputs:
     search_check: Mapping[str, float] = field(default_factory=lambda: _frozen(
         {"impersonation": 0.6, "forged_id": 0.6, "bulk": 0.5, "resale": 0.0}))
     liveness_miss_rate: float = 0.01
-    false_match_rate: float = 1e-4
-    false_non_match_rate: float = 0.01
-    search_false_match_rate: float = 1e-12
+    false_match_rate: float = assumption("false_match_rate")
+    false_non_match_rate: float = assumption("false_non_match_rate")
+    search_false_match_rate: float = assumption("search_false_match_rate")
     groups: Mapping[str, Group] = field(default_factory=lambda: MappingProxyType(
         {"Group A": Group(0.9), "Group B": Group(0.1)}))
-    tries: int = 3
-    retry_success: float = 0.5
-    manual_fallback_success: float = 0.9
-    gallery_size: int = 1_000_000_000
+    tries: int = int(assumption("tries"))
+    retry_success: float = assumption("retry_success")
+    manual_fallback_success: float = assumption("manual_fallback_success")
+    gallery_size: int = int(assumption("gallery_size"))
     store_faces_in_c: bool = True
     breach_probability_per_year: float = 0.02
     share_leaked_per_breach: float = 0.1
