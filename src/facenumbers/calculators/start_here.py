@@ -55,9 +55,12 @@ class ShareCalculator(Calculator):
                    note="As reported in December 2019; population: NBS, end of 2019."),
             Preset("CNNIC: internet users, June 2019",
                    {"people": int(data.value("china_2019", "internet_users_jun_2019")),
-                    "population": population,
+                    "population": int(data.value("china_2019", "population_end_2018")),
                     "claimed_share": data.value("china_2019", "internet_penetration_jun_2019")},
-                   note="CNNIC's 44th report gives 854 million users and a penetration of 61.2%."),
+                   note="CNNIC's 44th report gives 854 million users and a penetration of 61.2%. "
+                   "Its total is the population at the end of 2018 (NBS), the latest it had; "
+                   "try the end-2019 total, 1,400,050,000, to see how little the choice moves "
+                   "the share."),
             Preset("CNNIC: mobile internet users, June 2019",
                    {"people": int(data.value("china_2019", "mobile_internet_users_jun_2019")),
                     "population": population, "claimed_share": claimed_share},

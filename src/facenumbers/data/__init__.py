@@ -84,6 +84,21 @@ def value(name: str, measure: str) -> float:
     return float(rows.iloc[0])
 
 
+def mirror_sites() -> dict[str, str]:
+    """Hosts the course never cites (copies of doubtful standing), with what they copied.
+
+    >>> mirror_sites()["endtime.com"]
+    'Quartz (Jane Li, Sep 2019)'
+    """
+    text = resources.files(__name__).joinpath("mirror_sites.txt").read_text(encoding="utf-8")
+    sites = {}
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            host, _, copied = line.partition("|")
+            sites[host.strip().lower()] = copied.strip()
+    return sites
+
+
 def assumptions() -> pd.DataFrame:
     """The course's illustrative assumptions: one row each, with its label and why it was chosen.
 
