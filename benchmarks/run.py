@@ -194,7 +194,7 @@ SWEEP_CODE = textwrap.dedent(
             "crowd_size": ("log", 1e3, 1e9),
             "prevalence": ("log", 1e-5, 0.5),
             "hit_rate": ("lin", 0.05, 1.0),
-            "false_match_rate": ("log", 1e-5, 0.5),
+            "false_alert_rate": ("log", 1e-5, 0.5),
         }),
         "gallery_size": (gallery_size, {
             "false_match_rate": ("log", 1e-10, 1e-2),

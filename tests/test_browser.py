@@ -272,12 +272,12 @@ def test_alarm_slider_moves_with_the_keyboard_and_bad_values_get_a_message(lab):
         chart_before, readout_before = svg.inner_html(), readout.inner_text()
         assert "%" in readout_before, f"no readout next to the chart: {readout_before!r}"
 
-        row = _input_row(page, labels["false_match_rate"])
+        row = _input_row(page, labels["false_alert_rate"])
         handle = row.locator('[role="slider"]')
         text_box = row.locator("input.widget-input")
         text_before = text_box.input_value()
         handle.focus()
-        for key in ["ArrowRight"] * 6 + ["ArrowUp"] * 6:  # a higher false-match rate
+        for key in ["ArrowRight"] * 6 + ["ArrowUp"] * 6:  # a higher false-alert rate
             handle.press(key)
         page.wait_for_function(
             "([el, before]) => el.innerHTML !== before", arg=[svg.element_handle(), chart_before],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import pytest
 
 from facenumbers.calculators import alarm, gallery_size, share_of_population
-from facenumbers.calculators.base_rates import DEPLOYMENT_LABELS, PHONE_CHECK_LABEL
+from facenumbers import data
+from facenumbers.calculators.base_rates import DEPLOYMENT_LABELS, PHONE_CHECK, PHONE_CHECK_LABEL
 from facenumbers.calculators.controls import NumberInput, parse_number
 from facenumbers.models import base_rates
 
@@ -33,23 +35,40 @@ def test_deployment_presets_reproduce_the_published_counts(case, alerts, false_a
     assert f"{false_alerts} are flagged too" in text
     assert f"<b>{ppv_text}</b> of alarms" in text
     assert "Published:" in calc.note.value and "Assumption:" in calc.note.value
+    assert "National Physical Laboratory" in calc.note.value and "not measured" in calc.note.value
     assert calc.preset_picker.value == DEPLOYMENT_LABELS[case]
 
 
-def test_phone_check_preset_is_labelled_illustrative():
+def test_phone_check_preset_is_labelled_illustrative_and_comes_from_the_assumptions_table():
     calc = alarm()
     calc.apply_preset(PHONE_CHECK_LABEL)
     assert "illustrative" in calc.note.value
-    counts = base_rates.confusion_counts(10_000_000, 0.0001, 0.99, 0.01)
+    assert PHONE_CHECK == {
+        "crowd_size": data.assumption("registrations_per_month"),
+        "prevalence": data.assumption("impostor_share"),
+        "hit_rate": 1 - data.assumption("false_match_rate"),
+        "false_alert_rate": data.assumption("false_non_match_rate"),
+    }
+    # The phone check's own terms: an alarm is a refusal; hit rate 1 - FMR; false alerts = FNMR.
+    note = html.unescape(calc.note.value)
+    assert "refusal" in note and "1 minus the check's false-match rate" in note
+    assert "false non-match rate" in note and "honest customers refused" in note
+    counts = base_rates.confusion_counts(10_000_000, 0.002, 0.9999, 0.01)
     assert f"{counts.false_alarms:,.0f}" in calc.readout.value
+
+
+def test_the_alarm_calculator_says_false_alert_rate_not_false_match_rate():
+    box = alarm().inputs["false_alert_rate"]
+    assert box.label.startswith("False-alert rate")
+    assert "match" not in box.label
 
 
 def test_moving_an_input_changes_readout_and_chart():
     calc = alarm()
-    calc.set_values(crowd_size=100_000, prevalence=0.001, hit_rate=0.9, false_match_rate=0.01)
+    calc.set_values(crowd_size=100_000, prevalence=0.001, hit_rate=0.9, false_alert_rate=0.01)
     before_text, before_icons = _text(calc), calc.live.params["true_icons"]
-    calc.inputs["false_match_rate"].slider.value = 0.0001  # as a slider drag would
-    assert calc.inputs["false_match_rate"].value == pytest.approx(0.0001)
+    calc.inputs["false_alert_rate"].slider.value = 0.0001  # as a slider drag would
+    assert calc.inputs["false_alert_rate"].value == pytest.approx(0.0001)
     assert _text(calc) != before_text
     assert calc.live.params["true_icons"] > before_icons
     expected = round(100 * base_rates.positive_predictive_value(0.001, 0.9, 0.0001))
@@ -74,8 +93,8 @@ def test_typing_a_value_in_the_text_box():
         ("crowd_size", "-5", "whole number from 1 to 2,000,000,000"),
         ("crowd_size", "2.5", "whole number"),
         ("crowd_size", "lots", "whole number"),
-        ("false_match_rate", "nan", "from 0% to 100%"),
-        ("false_match_rate", "", "from 0% to 100%"),
+        ("false_alert_rate", "nan", "from 0% to 100%"),
+        ("false_alert_rate", "", "from 0% to 100%"),
     ],
 )
 def test_impossible_values_show_a_message_and_keep_the_last_good_value(name, typed, words):
@@ -93,7 +112,7 @@ def test_impossible_values_show_a_message_and_keep_the_last_good_value(name, typ
 
 def test_no_alarms_at_all_is_explained_not_crashed():
     calc = alarm()
-    calc.set_values(hit_rate=0, false_match_rate=0)
+    calc.set_values(hit_rate=0, false_alert_rate=0)
     assert "undefined" in calc.readout.value
     assert calc.message.value == ""
 

@@ -27,15 +27,15 @@ N = 1_400_050_000
 CHANCE = 1 - math.exp(N * math.log1p(-1e-9))
 
 
-def ppv_right(prevalence, hit_rate, false_match_rate):
-    return hit_rate * prevalence / (hit_rate * prevalence + false_match_rate * (1 - prevalence))
+def ppv_right(prevalence, hit_rate, false_alert_rate):
+    return hit_rate * prevalence / (hit_rate * prevalence + false_alert_rate * (1 - prevalence))
 
 
-def ppv_raises(prevalence, hit_rate, false_match_rate):
+def ppv_raises(prevalence, hit_rate, false_alert_rate):
     return hit_rate / undefined_name  # noqa: F821
 
 
-def ppv_returns_text(prevalence, hit_rate, false_match_rate):
+def ppv_returns_text(prevalence, hit_rate, false_alert_rate):
     return "high"
 
 
@@ -65,7 +65,7 @@ CASES = {
         (ppv_returns_text, "does not return a number"),
         (0.5, "should be a function"),
     ]),
-    "max_false_match_rate": (0.9 * 1e-4 * 0.1 / (0.9 * (1 - 1e-4)), [
+    "max_false_alert_rate": (0.9 * 1e-4 * 0.1 / (0.9 * (1 - 1e-4)), [
         (1e-4 * 0.1 / (0.9 * (1 - 1e-4)), "left out the hit rate"),
         (0.1, "share of alarms allowed to be false"),
     ]),
@@ -81,7 +81,9 @@ CASES = {
     "why_precision_differs": ("b", [
         ("a", "Crowd size"),
         ("c", "prevalence"),
-        ("e", "one of"),
+        ("d", "cannot turn 7%"),
+        ("e", "counts cannot show it"),
+        ("f", "one of"),
         (2, "one of"),
     ]),
 }

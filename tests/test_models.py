@@ -19,7 +19,7 @@ populations = st.integers(min_value=0, max_value=2_000_000_000)
 
 # -- worked examples -------------------------------------------------------------------------
 def test_confusion_counts_worked_example():
-    counts = br.confusion_counts(100_000, prevalence=0.0001, hit_rate=0.9, false_match_rate=0.001)
+    counts = br.confusion_counts(100_000, prevalence=0.0001, hit_rate=0.9, false_alert_rate=0.001)
     assert counts.on_watchlist == pytest.approx(10)
     assert counts.true_alarms == pytest.approx(9)
     assert counts.missed == pytest.approx(1)
@@ -50,7 +50,7 @@ def test_undefined_ppv_is_nan_not_an_error():
 
 def test_cardiff_published_counts_are_reproduced():
     rates_ = br.rates_from_deployment(170_000, 2470, 2297, assumed_hit_rate=0.9)
-    counts = br.confusion_counts(170_000, rates_["prevalence"], 0.9, rates_["false_match_rate"])
+    counts = br.confusion_counts(170_000, rates_["prevalence"], 0.9, rates_["false_alert_rate"])
     assert counts.alarms == pytest.approx(2470)
     assert counts.false_alarms == pytest.approx(2297)
     assert br.precision_of_alerts(2470, 2297) == pytest.approx(173 / 2470)
@@ -84,15 +84,40 @@ def test_expected_false_matches():
     assert br.probability_of_at_least_one_false_match(1.0, 3) == 1
 
 
-def test_false_match_rate_for_ppv_round_trips():
-    f = br.false_match_rate_for_ppv(0.9, 1e-4, 0.9)
+def test_false_alert_rate_for_ppv_round_trips():
+    f = br.false_alert_rate_for_ppv(0.9, 1e-4, 0.9)
     assert br.positive_predictive_value(1e-4, 0.9, f) == pytest.approx(0.9)
-    assert br.false_match_rate_for_ppv(0.0, 0.01, 0.9) == 1.0
+    assert br.false_alert_rate_for_ppv(0.0, 0.01, 0.9) == 1.0
 
 
 def test_natural_frequencies_round_to_the_total():
     freq = br.natural_frequencies(0.01, 0.9, 0.05, total=1000)
     assert (freq.true_alarms, freq.missed, freq.false_alarms, freq.correctly_ignored) == (9, 1, 50, 940)
+
+
+def test_false_match_rate_per_comparison_inverts_the_gallery_law():
+    # NPL 2023 at threshold 0.6: 1 in 6,000 people falsely alerted on a 10,000-image watchlist,
+    # 1 in 60,000 on 1,000 images: the same rate per comparison, about 1 in 60 million.
+    large = br.false_match_rate_per_comparison(1 / 6_000, 10_000)
+    small = br.false_match_rate_per_comparison(1 / 60_000, 1_000)
+    assert large == pytest.approx(small, rel=1e-3)
+    assert large == pytest.approx(1 / 60_000_000, rel=1e-3)
+    assert br.probability_of_at_least_one_false_match(large, 10_000) == pytest.approx(1 / 6_000)
+    assert br.false_match_rate_per_comparison(1.0, 5) == 1.0
+    assert br.false_match_rate_per_comparison(0.0, 5) == 0.0
+
+
+def test_wilson_interval_for_eight_of_ten():
+    low, high = br.wilson_interval(8, 10)
+    assert (round(low, 2), round(high, 2)) == (0.49, 0.94)
+    assert low < 0.8 < high
+    assert br.wilson_interval(0, 10)[0] == 0.0 and br.wilson_interval(10, 10)[1] == 1.0
+    wide, narrow = br.wilson_interval(8, 10), br.wilson_interval(800, 1000)
+    assert narrow[1] - narrow[0] < wide[1] - wide[0]
+    with pytest.raises(ValueError, match="successes"):
+        br.wilson_interval(11, 10)
+    with pytest.raises(ValueError, match="confidence"):
+        br.wilson_interval(8, 10, confidence=1.0)
 
 
 # -- bad input -----------------------------------------------------------------------------
@@ -101,7 +126,7 @@ def test_natural_frequencies_round_to_the_total():
     [
         (lambda: br.positive_predictive_value(1.5, 0.9, 0.01), "prevalence"),
         (lambda: br.positive_predictive_value(0.1, -0.1, 0.01), "hit_rate"),
-        (lambda: br.positive_predictive_value(0.1, 0.9, float("nan")), "false_match_rate"),
+        (lambda: br.positive_predictive_value(0.1, 0.9, float("nan")), "false_alert_rate"),
         (lambda: br.confusion_counts(-5, 0.1, 0.9, 0.01), "population"),
         (lambda: br.confusion_counts(10.5, 0.1, 0.9, 0.01), "population"),
         (lambda: br.confusion_counts("many", 0.1, 0.9, 0.01), "population"),
@@ -139,7 +164,7 @@ def test_ppv_rises_with_prevalence(p1, p2, h, f):
 
 
 @given(open_rates, open_rates, open_rates, open_rates)
-def test_ppv_falls_as_false_match_rate_rises(p, h, f1, f2):
+def test_ppv_falls_as_false_alert_rate_rises(p, h, f1, f2):
     low, high = sorted((f1, f2))
     assert br.positive_predictive_value(p, h, high) <= br.positive_predictive_value(p, h, low) + 1e-12
 
@@ -182,7 +207,7 @@ def test_gallery_formula_agrees_with_direct_simulation(f, n):
 
 
 @given(open_rates, open_rates, st.floats(min_value=0.01, max_value=0.99))
-def test_false_match_rate_for_ppv_achieves_the_target(p, h, target):
-    f = br.false_match_rate_for_ppv(target, p, h)
+def test_false_alert_rate_for_ppv_achieves_the_target(p, h, target):
+    f = br.false_alert_rate_for_ppv(target, p, h)
     assume(0 < f < 1)
     assert br.positive_predictive_value(p, h, f) == pytest.approx(target, rel=1e-9)

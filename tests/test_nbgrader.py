@@ -47,7 +47,7 @@ COMMAND_TIMEOUT_S = 300
 WRONG_ANSWERS = {
     "ppv_cardiff-answer": "ppv_cardiff = 2297 / 2470   # the share of alerts that were false",
     "false_share_met-answer": 'false_share_met = met["false_alerts"] / met["alerts"]',  # right
-    "ppv-answer": "def ppv(prevalence, hit_rate, false_match_rate):\n    return hit_rate",
+    "ppv-answer": "def ppv(prevalence, hit_rate, false_alert_rate):\n    return hit_rate",
     "why_precision_differs-answer": 'why_precision_differs = "a"',
     "written-1": "The person who is stopped pays.",
 }

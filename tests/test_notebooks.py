@@ -119,8 +119,8 @@ def test_generator_replaces_solutions_with_stubs_the_checks_reject(tmp_path):
         ),
         nbformat.v4.new_code_cell('check("ppv_cardiff")'),
         nbformat.v4.new_code_cell(
-            "def ppv(prevalence, hit_rate, false_match_rate):\n    ### BEGIN SOLUTION\n"
-            "    top = hit_rate * prevalence\n    return top / (top + false_match_rate * (1 - prevalence))\n"
+            "def ppv(prevalence, hit_rate, false_alert_rate):\n    ### BEGIN SOLUTION\n"
+            "    top = hit_rate * prevalence\n    return top / (top + false_alert_rate * (1 - prevalence))\n"
             "    ### END SOLUTION"
         ),
         nbformat.v4.new_markdown_cell("Notes:\n### BEGIN SOLUTION\nBecause 173 of 2470.\n### END SOLUTION"),

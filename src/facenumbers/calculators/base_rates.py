@@ -45,7 +45,7 @@ PHONE_CHECK = {
     "crowd_size": int(data.assumption("registrations_per_month")),
     "prevalence": data.assumption("impostor_share"),
     "hit_rate": 1 - data.assumption("false_match_rate"),
-    "false_match_rate": data.assumption("false_non_match_rate"),
+    "false_alert_rate": data.assumption("false_non_match_rate"),
 }
 
 DEPLOYMENT_LABELS = {
@@ -56,12 +56,20 @@ DEPLOYMENT_LABELS = {
 PHONE_CHECK_LABEL = "China: a face check on every new phone number (illustrative)"
 
 
+def _percent(rate: float) -> str:
+    """A rate as a percentage with no trailing zeros: 0.002 -> '0.2%', 0.9999 -> '99.99%'."""
+    return f"{rate * 100:.4g}%"
+
+
 def _deployment_preset(row: dict) -> Preset:
     published_crowd = not pd.isna(row["faces_scanned"])
     crowd = int(row["faces_scanned"]) if published_crowd else ASSUMED_CROWD_FOR_ESSEX
     assumptions = [
-        f"hit rate {format_percent(ASSUMED_HIT_RATE)}: the share of wanted people the cameras "
-        "flag is not published, so this value is assumed."
+        f"hit rate {_percent(ASSUMED_HIT_RATE)}: the share of wanted people the cameras flag "
+        "is not published for any deployment. This is the share the National Physical "
+        "Laboratory found in its 2023 test of the Met's and South Wales Police's system at "
+        "threshold 0.6, with volunteers on a test watchlist (table npl_equitability_2023): a "
+        "test figure, not measured at this deployment. At a stricter threshold it would be lower (Lesson 03)."
     ]
     if not published_crowd:
         assumptions.append(
@@ -92,13 +100,20 @@ def alarm_presets() -> list[Preset]:
             values=PHONE_CHECK,
             note=(
                 "Here an 'alarm' is a refusal at the shop: the face does not match the ID card. "
-                "'On the watchlist' means someone using another person's card; the false-match "
-                "rate is the share of honest customers wrongly refused."
+                "'On the watchlist' means an impostor, someone using another person's real ID "
+                "card. The hit rate is the share of impostors refused: 1 minus the check's "
+                "false-match rate (FMR, the share of impostors accepted). The false-alert rate "
+                "is the share of honest customers refused: the check's false non-match rate "
+                "(FNMR)."
             ),
             assumptions=(
-                "10 million new registrations in a month, 1 in 10,000 of them with someone "
-                "else's card, 99% of those caught, 1% of honest people refused at the first "
-                "try: illustrative values, not published figures.",
+                f"{PHONE_CHECK['crowd_size']:,} new registrations in a month, "
+                f"{_percent(PHONE_CHECK['prevalence'])} of them by impostors, "
+                f"{_percent(PHONE_CHECK['hit_rate'])} of impostors refused (FMR "
+                f"{_percent(data.assumption('false_match_rate'))}), "
+                f"{_percent(PHONE_CHECK['false_alert_rate'])} of honest customers refused "
+                "at the first try (FNMR): illustrative values from the course's table of "
+                "assumptions, not published figures.",
             ),
         )
     )
@@ -118,8 +133,9 @@ class AlarmCalculator(Calculator):
                         0.0, 1.0, kind="rate", log=True, help_text="the base rate"),
             NumberInput("hit_rate", "Hit rate: share of watchlisted people flagged", 0.9, 0.0, 1.0,
                         kind="rate"),
-            NumberInput("false_match_rate", "False-match rate: share of others flagged", 0.005,
-                        0.0, 1.0, kind="rate", log=True),
+            NumberInput("false_alert_rate",
+                        "False-alert rate: share of people not on the watchlist flagged", 0.005,
+                        0.0, 1.0, kind="rate", log=True, help_text="per person, not per comparison"),
         ]
         self.true_icons = 0
         super().__init__(
@@ -132,7 +148,7 @@ class AlarmCalculator(Calculator):
 
     def compute(self, values: dict[str, float]) -> None:
         crowd = int(values["crowd_size"])
-        rates = (values["prevalence"], values["hit_rate"], values["false_match_rate"])
+        rates = (values["prevalence"], values["hit_rate"], values["false_alert_rate"])
         counts = base_rates.confusion_counts(crowd, *rates)
         ppv = base_rates.positive_predictive_value(*rates)
         per_hit = base_rates.innocent_flagged_per_true_hit(*rates)

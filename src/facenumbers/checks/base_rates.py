@@ -30,7 +30,7 @@ _cardiff = _deployments.loc["cardiff_2017"]
 _met = _deployments.loc["met_2024_2025"]
 
 #: The crowd of exercise 3 (illustrative numbers, stated in the exercise).
-SCENARIO = {"crowd": 100_000, "prevalence": 1 / 10_000, "hit_rate": 0.9, "false_match_rate": 1 / 1_000}
+SCENARIO = {"crowd": 100_000, "prevalence": 1 / 10_000, "hit_rate": 0.9, "false_alert_rate": 1 / 1_000}
 #: The deduplication search of exercises 6 and 7 (gallery from the data; rates illustrative).
 GALLERY = {
     "size": int(data.value("china_2019", "population_end_2019")),
@@ -39,7 +39,7 @@ GALLERY = {
 }
 
 _scenario_counts = base_rates.confusion_counts(
-    SCENARIO["crowd"], SCENARIO["prevalence"], SCENARIO["hit_rate"], SCENARIO["false_match_rate"]
+    SCENARIO["crowd"], SCENARIO["prevalence"], SCENARIO["hit_rate"], SCENARIO["false_alert_rate"]
 )
 _expected_per_search = base_rates.expected_false_matches(GALLERY["false_match_rate"], GALLERY["size"])
 _chance_per_search = base_rates.probability_of_at_least_one_false_match(
@@ -95,7 +95,7 @@ LESSON = Lesson(
                     WrongAnswer(
                         _met["false_alerts"] / _met["faces_scanned"],
                         "You divided by every face scanned. That is the false alerts per face "
-                        "(close to a false-match rate), not the share of alerts that were false.",
+                        "(close to a false-alert rate), not the share of alerts that were false.",
                     ),
                 ],
                 fallback_hint="Divide the false alerts by all alerts.",
@@ -118,12 +118,12 @@ LESSON = Lesson(
                         "by the number of true alarms.",
                     ),
                     WrongAnswer(
-                        SCENARIO["hit_rate"] / SCENARIO["false_match_rate"],
+                        SCENARIO["hit_rate"] / SCENARIO["false_alert_rate"],
                         "You compared the two error rates but forgot the base rate: far more "
                         "people are not on the watchlist than are. Count each group first.",
                     ),
                     WrongAnswer(
-                        SCENARIO["false_match_rate"] / SCENARIO["hit_rate"],
+                        SCENARIO["false_alert_rate"] / SCENARIO["hit_rate"],
                         "You compared the two rates and forgot the base rate. Work with counts: "
                         "how many people are on the watchlist, how many are not?",
                     ),
@@ -131,7 +131,7 @@ LESSON = Lesson(
                 proportion=False,
                 fallback_hint="Count people: on the watchlist = crowd x prevalence; flagged among "
                 "them = that x hit rate; flagged among the rest = (crowd - on the watchlist) x "
-                "false-match rate.",
+                "false-alert rate.",
             ),
         ),
         Exercise(
@@ -145,15 +145,15 @@ LESSON = Lesson(
                      "the other way round: P(on the watchlist | alarm)."),
                     (lambda p, h, f: h / (h + f),
                      "Your function ignores the base rate (prevalence). Weight the hit rate by "
-                     "prevalence and the false-match rate by 1 - prevalence."),
+                     "prevalence and the false-alert rate by 1 - prevalence."),
                     (lambda p, h, f: h * p,
                      "That is the share of everyone who is a true alarm. Divide it by the share "
                      "of everyone who is flagged (true and false alarms)."),
                     (lambda p, h, f: h * p / (h * p + f),
                      "Nearly: the false alarms come from the people not on the watchlist, so "
-                     "multiply the false-match rate by (1 - prevalence)."),
+                     "multiply the false-alert rate by (1 - prevalence)."),
                     (lambda p, h, f: 1 - f,
-                     "1 - false-match rate is how often innocent people pass, not how often an "
+                     "1 - false-alert rate is how often innocent people pass, not how often an "
                      "alarm is right."),
                 ],
                 fallback_hint="Work that case by hand with natural frequencies (out of 1,000 "
@@ -161,25 +161,25 @@ LESSON = Lesson(
             ),
         ),
         Exercise(
-            "max_false_match_rate",
-            "5. False-match rate needed for 90% of alarms to be right",
+            "max_false_alert_rate",
+            "5. False-alert rate needed for 90% of alarms to be right",
             number_judge(
-                base_rates.false_match_rate_for_ppv(0.9, SCENARIO["prevalence"], SCENARIO["hit_rate"]),
+                base_rates.false_alert_rate_for_ppv(0.9, SCENARIO["prevalence"], SCENARIO["hit_rate"]),
                 wrong=[
                     WrongAnswer(
-                        base_rates.false_match_rate_for_ppv(0.9, SCENARIO["prevalence"], 1.0),
+                        base_rates.false_alert_rate_for_ppv(0.9, SCENARIO["prevalence"], 1.0),
                         "You left out the hit rate: only 90% of the wanted people are flagged, "
                         "so the true alarms are prevalence x hit rate.",
                     ),
                     WrongAnswer(
                         1 - 0.9,
-                        "0.1 is the share of alarms allowed to be false, not a false-match "
+                        "0.1 is the share of alarms allowed to be false, not a false-alert "
                         "rate. Set the false alarms equal to a ninth of the true alarms.",
                     ),
                     WrongAnswer(
                         SCENARIO["prevalence"],
                         "The base rate alone is not the answer: solve PPV = 0.9 for the "
-                        "false-match rate.",
+                        "false-alert rate.",
                     ),
                 ],
                 fallback_hint="For 90% right, false alarms may be at most 1/9 of true alarms: "
@@ -243,8 +243,12 @@ LESSON = Lesson(
                     "Met's crowd. Something else changed by a factor of thousands.",
                     "d": "A lower hit rate removes some true alarms, but cannot turn 7% into "
                     "over 99%. Compare the false alerts per face scanned instead.",
+                    "e": "A stricter threshold is one possible reason, but the counts cannot "
+                    "show it: Cardiff's threshold was not published, and better software, a "
+                    "different watchlist or a different way of counting alerts would also cut "
+                    "false alerts. Pick the statement the counts themselves show.",
                 },
-                options=["a", "b", "c", "d"],
+                options=["a", "b", "c", "d", "e"],
             ),
         ),
     ],

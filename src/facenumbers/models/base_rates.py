@@ -6,8 +6,12 @@ Vocabulary used throughout (each is defined once in Lesson 04):
   (the *base rate*).
 - **hit rate**: the share of people on the watchlist whom the system flags
   (P(alarm | on the watchlist)); also called sensitivity or true positive rate.
-- **false-match rate**: the share of people *not* on the watchlist whom the system
-  flags anyway (P(alarm | not on the watchlist)).
+- **false-alert rate**: the share of people *not* on the watchlist whom the system
+  flags anyway (P(alarm | not on the watchlist)): a rate per *person* who walks past.
+  It is not the false-match rate (FMR) of Lesson 03, which is per *comparison* of two
+  different people's faces. A passer-by is compared with each of the N photos on the
+  watchlist, so false-alert rate = 1 - (1 - FMR)^N, about N x FMR when that is small
+  (:func:`probability_of_at_least_one_false_match`).
 - **positive predictive value (PPV)**: the share of alarms that point at someone who
   really is on the watchlist (P(on the watchlist | alarm)); also called precision.
 
@@ -15,7 +19,7 @@ All rates are proportions between 0 and 1. Counts are *expected* numbers of peop
 so they may have fractions.
 
 >>> counts = confusion_counts(population=100_000, prevalence=0.001, hit_rate=0.9,
-...                           false_match_rate=0.01)
+...                           false_alert_rate=0.01)
 >>> round(counts.true_alarms), round(counts.false_alarms)
 (90, 999)
 >>> round(positive_predictive_value(0.001, 0.9, 0.01), 3)
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 from facenumbers.models.validation import require_count, require_rate
 
@@ -34,7 +39,8 @@ __all__ = [
     "bayes_posterior",
     "confusion_counts",
     "expected_false_matches",
-    "false_match_rate_for_ppv",
+    "false_alert_rate_for_ppv",
+    "false_match_rate_per_comparison",
     "innocent_flagged_per_true_hit",
     "natural_frequencies",
     "negative_predictive_value",
@@ -42,6 +48,7 @@ __all__ = [
     "precision_of_alerts",
     "probability_of_at_least_one_false_match",
     "rates_from_deployment",
+    "wilson_interval",
 ]
 
 
@@ -109,61 +116,61 @@ def bayes_posterior(prior: float, likelihood_if_true: float, likelihood_if_false
     return supporting / evidence
 
 
-def positive_predictive_value(prevalence: float, hit_rate: float, false_match_rate: float) -> float:
+def positive_predictive_value(prevalence: float, hit_rate: float, false_alert_rate: float) -> float:
     """P(on the watchlist | alarm): the share of alarms that are right.
 
-    NaN when nobody is ever flagged (hit rate and false-match rate both 0).
+    NaN when nobody is ever flagged (hit rate and false-alert rate both 0).
 
-    >>> round(positive_predictive_value(prevalence=0.5, hit_rate=0.9, false_match_rate=0.1), 2)
+    >>> round(positive_predictive_value(prevalence=0.5, hit_rate=0.9, false_alert_rate=0.1), 2)
     0.9
     """
     return bayes_posterior(
         require_rate(prevalence, "prevalence"),
         require_rate(hit_rate, "hit_rate"),
-        require_rate(false_match_rate, "false_match_rate"),
+        require_rate(false_alert_rate, "false_alert_rate"),
     )
 
 
-def negative_predictive_value(prevalence: float, hit_rate: float, false_match_rate: float) -> float:
+def negative_predictive_value(prevalence: float, hit_rate: float, false_alert_rate: float) -> float:
     """P(not on the watchlist | no alarm): the share of people let through who are innocent.
 
-    NaN when everybody is flagged (hit rate and false-match rate both 1).
+    NaN when everybody is flagged (hit rate and false-alert rate both 1).
 
-    >>> round(negative_predictive_value(prevalence=0.01, hit_rate=0.9, false_match_rate=0.05), 4)
+    >>> round(negative_predictive_value(prevalence=0.01, hit_rate=0.9, false_alert_rate=0.05), 4)
     0.9989
     """
     prevalence = require_rate(prevalence, "prevalence")
     hit_rate = require_rate(hit_rate, "hit_rate")
-    false_match_rate = require_rate(false_match_rate, "false_match_rate")
+    false_alert_rate = require_rate(false_alert_rate, "false_alert_rate")
     # No alarm is the evidence; "not on the watchlist" is the claim.
-    return bayes_posterior(1.0 - prevalence, 1.0 - false_match_rate, 1.0 - hit_rate)
+    return bayes_posterior(1.0 - prevalence, 1.0 - false_alert_rate, 1.0 - hit_rate)
 
 
 def confusion_counts(
-    population: int, prevalence: float, hit_rate: float, false_match_rate: float
+    population: int, prevalence: float, hit_rate: float, false_alert_rate: float
 ) -> ConfusionCounts:
     """Expected number of people in each of the four groups.
 
-    >>> c = confusion_counts(170_000, prevalence=0.001, hit_rate=0.9, false_match_rate=0.01)
+    >>> c = confusion_counts(170_000, prevalence=0.001, hit_rate=0.9, false_alert_rate=0.01)
     >>> round(c.true_alarms), round(c.false_alarms), round(c.population)
     (153, 1698, 170000)
     """
     population = require_count(population, "population")
     prevalence = require_rate(prevalence, "prevalence")
     hit_rate = require_rate(hit_rate, "hit_rate")
-    false_match_rate = require_rate(false_match_rate, "false_match_rate")
+    false_alert_rate = require_rate(false_alert_rate, "false_alert_rate")
     on_watchlist = population * prevalence
     not_on_watchlist = population - on_watchlist
     return ConfusionCounts(
         true_alarms=on_watchlist * hit_rate,
         missed=on_watchlist * (1.0 - hit_rate),
-        false_alarms=not_on_watchlist * false_match_rate,
-        correctly_ignored=not_on_watchlist * (1.0 - false_match_rate),
+        false_alarms=not_on_watchlist * false_alert_rate,
+        correctly_ignored=not_on_watchlist * (1.0 - false_alert_rate),
     )
 
 
 def natural_frequencies(
-    prevalence: float, hit_rate: float, false_match_rate: float, total: int = 1000
+    prevalence: float, hit_rate: float, false_alert_rate: float, total: int = 1000
 ) -> ConfusionCounts:
     """Whole numbers of people out of ``total`` in each group, for an icon array.
 
@@ -171,11 +178,11 @@ def natural_frequencies(
     (largest-remainder rounding). Very small groups can round to zero: say so beside
     the picture.
 
-    >>> natural_frequencies(prevalence=0.01, hit_rate=0.9, false_match_rate=0.05, total=1000)
+    >>> natural_frequencies(prevalence=0.01, hit_rate=0.9, false_alert_rate=0.05, total=1000)
     ConfusionCounts(true_alarms=9, missed=1, false_alarms=50, correctly_ignored=940)
     """
     total = require_count(total, "total", minimum=1)
-    expected = confusion_counts(total, prevalence, hit_rate, false_match_rate).as_dict()
+    expected = confusion_counts(total, prevalence, hit_rate, false_alert_rate).as_dict()
     floors = {name: math.floor(value) for name, value in expected.items()}
     leftover = total - sum(floors.values())
     by_remainder = sorted(expected, key=lambda name: expected[name] - floors[name], reverse=True)
@@ -185,7 +192,7 @@ def natural_frequencies(
 
 
 def innocent_flagged_per_true_hit(
-    prevalence: float, hit_rate: float, false_match_rate: float
+    prevalence: float, hit_rate: float, false_alert_rate: float
 ) -> float:
     """How many people not on the watchlist are flagged for every person rightly flagged.
 
@@ -194,7 +201,7 @@ def innocent_flagged_per_true_hit(
     >>> round(innocent_flagged_per_true_hit(0.001, 0.9, 0.01), 1)
     11.1
     """
-    counts = confusion_counts(1, prevalence, hit_rate, false_match_rate)
+    counts = confusion_counts(1, prevalence, hit_rate, false_alert_rate)
     if counts.true_alarms == 0:
         return math.inf if counts.false_alarms > 0 else math.nan
     return counts.false_alarms / counts.true_alarms
@@ -214,7 +221,7 @@ def precision_of_alerts(alerts: int, false_alerts: int) -> float:
 def rates_from_deployment(
     crowd_size: int, alerts: int, false_alerts: int, assumed_hit_rate: float
 ) -> dict[str, float]:
-    """Prevalence and false-match rate that reproduce a deployment's published counts.
+    """Prevalence and false-alert rate that reproduce a deployment's published counts.
 
     Police forces publish how many faces were scanned, how many alerts there were and
     how many were false, but not how many wanted people walked past. Given an *assumed*
@@ -222,7 +229,7 @@ def rates_from_deployment(
     :func:`confusion_counts` give back the published alerts exactly.
 
     >>> r = rates_from_deployment(170_000, alerts=2470, false_alerts=2297, assumed_hit_rate=0.9)
-    >>> c = confusion_counts(170_000, r["prevalence"], 0.9, r["false_match_rate"])
+    >>> c = confusion_counts(170_000, r["prevalence"], 0.9, r["false_alert_rate"])
     >>> round(c.alarms), round(c.false_alarms)
     (2470, 2297)
     """
@@ -241,16 +248,16 @@ def rates_from_deployment(
         )
     return {
         "prevalence": on_watchlist / crowd_size,
-        "false_match_rate": false_alerts / (crowd_size - on_watchlist),
+        "false_alert_rate": false_alerts / (crowd_size - on_watchlist),
     }
 
 
-def false_match_rate_for_ppv(target_ppv: float, prevalence: float, hit_rate: float) -> float:
-    """The highest false-match rate that still gives alarms at least ``target_ppv`` right.
+def false_alert_rate_for_ppv(target_ppv: float, prevalence: float, hit_rate: float) -> float:
+    """The highest false-alert rate that still gives alarms at least ``target_ppv`` right.
 
     Solves PPV = h p / (h p + f (1 - p)) for f.
 
-    >>> false_match_rate_for_ppv(target_ppv=0.5, prevalence=0.001, hit_rate=0.9)  # doctest: +ELLIPSIS
+    >>> false_alert_rate_for_ppv(target_ppv=0.5, prevalence=0.001, hit_rate=0.9)  # doctest: +ELLIPSIS
     0.000900900...
     """
     target_ppv = require_rate(target_ppv, "target_ppv")
@@ -290,3 +297,48 @@ def expected_false_matches(false_match_rate: float, gallery_size: int) -> float:
     false_match_rate = require_rate(false_match_rate, "false_match_rate")
     gallery_size = require_count(gallery_size, "gallery_size")
     return gallery_size * false_match_rate
+
+
+def false_match_rate_per_comparison(false_alert_rate: float, watchlist_size: int) -> float:
+    """The false-match rate per comparison that gives a false-alert rate per person.
+
+    A passer-by not on the watchlist is compared with each of its N photos, so
+    false-alert rate = 1 - (1 - FMR)^N; solved for FMR this is 1 - (1 - rate)^(1/N),
+    about rate / N when the rate is small. Assumes independent comparisons.
+
+    >>> fmr = false_match_rate_per_comparison(1 / 6_000, 10_000)   # NPL 2023, threshold 0.6
+    >>> f"{fmr:.2g}"
+    '1.7e-08'
+    >>> round(probability_of_at_least_one_false_match(fmr, 10_000) * 6_000, 9)
+    1.0
+    """
+    false_alert_rate = require_rate(false_alert_rate, "false_alert_rate")
+    watchlist_size = require_count(watchlist_size, "watchlist_size", minimum=1)
+    if false_alert_rate == 1.0:
+        return 1.0
+    return -math.expm1(math.log1p(-false_alert_rate) / watchlist_size)
+
+
+def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion seen as ``successes`` out of ``trials``.
+
+    With few trials a share is uncertain: 8 of 10 is 80%, but the 95% interval runs from
+    about 49% to 94%. (The exact Clopper-Pearson interval is wider still: 44% to 97%.)
+
+    >>> low, high = wilson_interval(8, 10)
+    >>> round(low, 3), round(high, 3)
+    (0.49, 0.943)
+    """
+    trials = require_count(trials, "trials", minimum=1)
+    successes = require_count(successes, "successes", minimum=0, maximum=trials)
+    confidence = require_rate(confidence, "confidence")
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must be between 0 and 1, not at either end; got {confidence}.")
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    share = successes / trials
+    denominator = 1.0 + z * z / trials
+    centre = (share + z * z / (2 * trials)) / denominator
+    half_width = z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials)) / denominator
+    low = 0.0 if successes == 0 else max(0.0, centre - half_width)
+    high = 1.0 if successes == trials else min(1.0, centre + half_width)
+    return low, high
