@@ -407,8 +407,9 @@ LESSON = Lesson(
                 "a",
                 {
                     "b": "In the model, a poor capture does not make two different people look "
-                    "more alike: lower the capture quality in the Matcher and watch which "
-                    "histogram moves.",
+                    "more alike: if anything the false matches fall a little, because the noise "
+                    "also blurs what Group B's strangers share. Lower the capture quality in the "
+                    "Matcher and watch which histogram moves.",
                     "c": "The same person's captures differ more when the capture is poor, so "
                     "the genuine score goes down even though it is the same person.",
                     "d": "In the model, a poor capture does not push the impostor scores up; "
