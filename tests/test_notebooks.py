@@ -143,3 +143,27 @@ def test_generator_replaces_solutions_with_stubs_the_checks_reject(tmp_path):
 
     assert base_rates.LESSON.check("ppv_cardiff", namespace=namespace).status == "not answered"
     assert base_rates.LESSON.check("ppv", namespace=namespace).status == "not answered"
+
+
+#: A table cell that holds a year written with a thousands separator (1990 to 2039).
+_SEPARATED_YEAR_CELL = __import__("re").compile(
+    r"<t[dh][^>]*>\s*(1,99\d|2,00[1-9]|2,0[1-3]\d)(?:\.0+)?\s*</t[dh]>"
+)
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", sorted(ROOT.glob("lessons/*.ipynb")) + SOLUTIONS, ids=_id)
+def test_no_table_prints_a_year_with_a_thousands_separator(path):
+    """The lessons format numbers with separators (1,400,050,000); a year must not get one."""
+    notebook = executed(path)
+    found = [
+        (index, match.group(1))
+        for index, cell in enumerate(notebook.cells)
+        for match in _SEPARATED_YEAR_CELL.finditer(_outputs_text(cell))
+    ]
+    assert not found, f"{_id(path)}: cells print years as {found}: store events as dates"
+
+
+def test_the_year_cell_pattern_finds_a_year_and_not_a_count():
+    assert _SEPARATED_YEAR_CELL.findall("<td>2,009</td><td>2,012.0</td>") == ["2,009", "2,012"]
+    assert _SEPARATED_YEAR_CELL.findall("<td>2,077</td><td>12,009</td><td>2009</td>") == []

@@ -114,7 +114,7 @@ def test_no_data_row_stores_a_year_as_a_number():
     for name in data.available():
         table = data.load(name)
         if "unit" in table.columns:
-            years = table[table["unit"].astype(str).str.lower().isin(["year", "years"])]
+            years = table[table["unit"].astype(str).str.lower().eq("year")]
             assert years.empty, (
                 f"{name}: rows {list(years.index)} store a year as a value; use the course's "
                 "convention for events (value 1, unit 'date', the date in as_of or date)."
@@ -123,12 +123,13 @@ def test_no_data_row_stores_a_year_as_a_number():
             assert table["year"].dtype.kind == "i", f"{name}: the year column must be whole numbers"
 
 
-YEAR_WITH_SEPARATOR = re.compile(r"(?<![\d,.])(1,9[5-9]\d|2,0[0-4]\d)(?![\d,])")
+#: 1990 to 2039 written with a separator; a round 2,000 is left out (it is nearly always a count).
+YEAR_WITH_SEPARATOR = re.compile(r"(?<![\d,.])(1,99\d|2,00[1-9]|2,0[1-3]\d)(?![\d,])")
 
 
 def test_the_year_pattern_catches_a_separated_year_and_not_a_count():
     assert YEAR_WITH_SEPARATOR.findall("Mexico, 2,009 and 2,012") == ["2,009", "2,012"]
-    assert YEAR_WITH_SEPARATOR.findall("2,077 alerts, 12,009 people, 2009") == []
+    assert YEAR_WITH_SEPARATOR.findall("2,077 alerts, 12,009 people, 2,000 people, 2009") == []
 
 
 @pytest.mark.parametrize("path", LESSONS + sorted((ROOT / "solutions").glob("*.ipynb")), ids=_rel)
