@@ -221,7 +221,7 @@ LESSON = Lesson(
                     ),
                     WrongAnswer(
                         _users_2010,
-                        "800 million is the count for mid-2010, six years earlier. Work it out "
+                        "800 million is the count for 2010, six years earlier. Work it out "
                         "from the May 2016 figures.",
                     ),
                     WrongAnswer(
