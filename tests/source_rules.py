@@ -53,12 +53,17 @@ def mirror_hits(text: str) -> list[str]:
     return hits
 
 
-def prose(path: Path) -> str:
-    """The markdown text of a notebook (code cells left out)."""
+def prose(path: Path, sources: bool = True) -> str:
+    """The markdown text of a notebook (code cells left out).
+
+    With ``sources=False`` the "Sources" cells are left out too: they list titles of articles
+    in quotation marks, which are names, not quotations.
+    """
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    return "\n\n".join(
-        "".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"
-    )
+    cells = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
+    if not sources:
+        cells = [text for text in cells if not text.lstrip().startswith("## Sources")]
+    return "\n\n".join(cells)
 
 
 def _normal(text: str) -> str:

@@ -70,7 +70,7 @@ CASES = {
         (USERS - 100_000_000, "registered users only"),
         (8_000_000, "OF the users"),
         (92_000_000, "92%"),
-        (800_000_000, "mid-2010"),
+        (800_000_000, "count for 2010"),
         (0.08, "share not registered"),
     ]),
     "biometric_share_2020": (SHARE, [
