@@ -124,7 +124,8 @@ def test_lesson05_public_debate_matches_the_facts():
     assert debate.loc["guo_bing_lawsuit_filed", "date"] == "2019-10-28"
     assert debate.loc["guo_bing_first_instance_compensation", "date"] == "2020-11-20"
     assert debate.loc["guo_bing_appeal_ruling", "date"] == "2021-04-09"
-    assert set(debate["side"]) <= {"government", "critic", "court", "survey", "industry"}
+    # "coverage": press coverage quoted in Lesson 00 (for example AFP's Weibo quotes).
+    assert set(debate["side"]) <= {"government", "critic", "court", "survey", "industry", "coverage"}
     assert {"government", "critic", "court", "survey", "industry"} <= set(debate["side"])
     # Text-only rows have neither value nor unit; figures have both.
     assert (debate["value"].isna() == debate["unit"].isna()).all()

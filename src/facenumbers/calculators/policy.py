@@ -184,15 +184,18 @@ def _preset(label: str, note: str, assumptions: tuple[str, ...], **changes: floa
 PRESETS = [
     _preset("As announced in 2019 (policy C is the rule; all values illustrative)",
             "MIIT's rule of 1 December 2019 is policy C: an ID check plus a face comparison. "
-            "Whether faces are kept is not public; this preset assumes they are.",
+            "Before it, shops checked the ID and took a photo (online: a short video): policy "
+            "B, which in the model keeps no face a search could use. Whether faces are kept "
+            "under C is not public; this preset assumes they are.",
             ("every rate and share here is an illustrative assumption, not a published figure",)),
     _preset("Strict matcher: fewer false matches, more refusals",
             "A stricter threshold: false matches 100 times rarer, false non-matches 5 times "
             "more common (Lesson 03's tradeoff).",
             ("illustrative rates",), false_match_rate=1e-6, false_non_match_rate=0.05),
     _preset("Biased matcher: Group B served worse",
-            "NISTIR 8280 (2019) found false positives 10 to 100 times higher for some groups in "
-            "many algorithms. Here Group B has 10 times the false matches and 3 times the false "
+            "NISTIR 8280 (2019) found 1:1 false positives higher for Asian and African American "
+            "faces, by factors that ranged from 10 to 100 across algorithms (a range, not a "
+            "bound). Here Group B has 10 times the false matches and 3 times the false "
             "non-matches.",
             ("Group B's share (10%) and the false non-match multiplier are illustrative",),
             group_b_false_match_multiplier=10, group_b_false_non_match_multiplier=3),
@@ -247,7 +250,10 @@ class PolicySimulator(Calculator):
             ("Fraudulent numbers obtained", [_cell(o.fraud_not_stopped) for o in outcomes]),
             *[(f"Honest people refused: {group}",
                [_cell(o.honest_refused_by_group[group]) for o in outcomes]) for group in inputs.groups],
-            ("Expected false duplicate matches", [_cell(o.false_duplicate_flags) for o in outcomes]),
+            ("Expected false matches in the 1:N search (a person can be flagged twice)",
+             [_cell(o.false_duplicate_flags) for o in outcomes]),
+            ("Honest people flagged as duplicates (at least once)",
+             [_cell(sum(o.people_flagged_by_group.values())) for o in outcomes]),
             ("Faces stored", [_cell(o.faces_stored) for o in outcomes]),
             (f"People whose face leaks within {inputs.years} years",
              [_cell(o.people_exposed) for o in outcomes]),

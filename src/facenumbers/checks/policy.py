@@ -222,6 +222,8 @@ _fmr, _fnmr = THRESHOLDS["false_match_rate"], THRESHOLDS["false_non_match_rate"]
 _lowest_fnmr = _threshold_minimising(_fnmr)
 _lowest_fmr = _threshold_minimising(_fmr)
 _equal_error = _threshold_minimising((_fmr.apply(math.log) - _fnmr.apply(math.log)).abs())
+_equal_error_fmr = float(_fmr[THRESHOLDS["threshold"] == _equal_error].iloc[0])
+_equal_error_fnmr = float(_fnmr[THRESHOLDS["threshold"] == _equal_error].iloc[0])
 _plain_sum = _threshold_minimising(_fmr + _fnmr)
 _costs_only = _threshold_minimising(COUNTER["cost_of_false_match"] * _fmr
                                     + COUNTER["cost_of_false_non_match"] * _fnmr)
@@ -401,8 +403,10 @@ LESSON = Lesson(
                     ),
                     WrongAnswer(
                         _equal_error,
-                        f"{_equal_error:.2f} is where the two error rates are closest (the "
-                        "equal error rate). That is a way to compare matchers, not to choose a "
+                        f"{_equal_error:.2f} is the listed threshold where the two error rates "
+                        f"are closest (FMR {_equal_error_fmr:.2%}, FNMR {_equal_error_fnmr:.2%}): "
+                        "the nearest to the equal error rate, which lies between two listed "
+                        "thresholds. Equal errors are a way to compare matchers, not to choose a "
                         "threshold: the two errors happen to different numbers of people and "
                         "cost different amounts.",
                     ),
@@ -501,7 +505,7 @@ LESSON = Lesson(
         ),
         Exercise(
             "false_flags_per_year",
-            "7. False duplicate flags in a year of 1:N searches",
+            "7. Expected false matches (false duplicate flags) in a year of 1:N searches",
             number_judge(
                 _flags,
                 wrong=[
@@ -519,8 +523,9 @@ LESSON = Lesson(
                     WrongAnswer(
                         SEARCH["registrations_per_year"] * _chance_per_search,
                         "You used 1 - (1 - FMR) ** N: the chance that a search has AT LEAST ONE "
-                        "false match. The question asks for the expected number of flags: "
-                        "N x FMR per search (a search can raise more than one).",
+                        "false match, so this counts the people flagged at least once. The "
+                        "question asks for the expected false matches: N x FMR per search (a "
+                        "search can raise more than one).",
                     ),
                     WrongAnswer(
                         _flags / 1_000,

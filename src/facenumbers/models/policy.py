@@ -3,7 +3,10 @@
 Each policy adds a layer of checks to the one before:
 
 - **A. No ID check**: anyone may open a number.
-- **B. ID document only**: staff check an ID card (and a cap on numbers per ID).
+- **B. ID document and a photo, no face match**: staff check an ID card (and a cap on numbers
+  per ID at each operator). Before December 2019 China's shops also took a photo of the customer
+  (online: a short video), but no machine compared it with the ID photo. The model keeps no face
+  under B that a search could use: B stores no faces.
 - **C. ID + 1:1 face match with liveness**: a camera compares the customer's face with the ID
   photo; a **liveness check** tries to tell a live face from a photo or a mask.
 - **D. C + 1:N deduplication**: the new face is also searched against a national **gallery** of
@@ -67,7 +70,7 @@ __all__ = [
 #: The four policies, by letter, in the learner's words.
 POLICIES = MappingProxyType({
     "A": "A. No ID check",
-    "B": "B. ID document only",
+    "B": "B. ID document + photo (no face match)",
     "C": "C. ID + face match (1:1) + liveness",
     "D": "D. C + search of all registered faces (1:N)",
 })
@@ -89,7 +92,7 @@ HARMS = MappingProxyType({
                           "the victims of the scams run from these numbers"),
     "honest_refused": ("Honest people refused a number",
                        "the people refused; more of them in a group the matcher serves worse"),
-    "false_duplicate_flags": ("Honest people flagged as duplicates",
+    "false_duplicate_flags": ("Honest people flagged as duplicates (at least once)",
                               "the people flagged: questioned, delayed, perhaps refused"),
     "people_exposed": ("People whose face leaks in a breach, within the years of exposure",
                        "everyone whose face is stored, for life: a face cannot be reset"),
@@ -120,8 +123,11 @@ ASSUMPTIONS = MappingProxyType({
     "registrations_per_year": "Illustrative: 10 million new numbers a month, as in Lesson 03.",
     "fraud_shares": "Illustrative shares of attempts: no published figure splits China's "
                     "fraudulent registrations by kind.",
-    "document_check": "Assumed chance that staff checking an ID card (and the cap of 5 cards "
-                      "per ID) stop each kind.",
+    "document_check": "Assumed chance that staff checking an ID card and comparing the "
+                      "customer with it by eye (and the cap of 5 cards per ID at each operator, "
+                      "from 2016) stop each kind. Before December 2019 shops also took a photo "
+                      "(online: a short video); the model keeps no face under B that a search "
+                      "could use.",
     "face_check": "Assumed chance that the face step stops forged IDs and bulk buyers "
                   "(impersonation is computed from the matcher's error rates).",
     "search_check": "Assumed chance that the 1:N search finds the fraudster's face already "
@@ -133,8 +139,9 @@ ASSUMPTIONS = MappingProxyType({
     "search_false_match_rate": "Illustrative false-match rate per comparison in the 1:N search: "
                                "much stricter than 1:1, as a search of a big gallery needs.",
     "groups": "Two illustrative groups; the multipliers are the user's choice (NISTIR 8280 "
-              "reports false-positive differentials of 2 to 5 times for women and 10 to 100 "
-              "times for some groups in many algorithms).",
+              "reports false positives 2 to 5 times higher for women, and, in 1:1 matching, "
+              "higher for Asian and African American faces by factors that ranged from 10 to "
+              "100 across algorithms: a range across algorithms, not a bound).",
     "tries": "Assumed tries at the counter before the machine refuses someone.",
     "retry_success": "Assumed chance that a new try succeeds for an honest person the matcher "
                      "has just refused: well below 1 - FNMR, because the same face, light and "
@@ -259,7 +266,13 @@ def _validate(inputs: PolicyInputs) -> None:
 
 @dataclass(frozen=True)
 class PolicyOutcome:
-    """One policy's year, as expected counts of people (or numbers)."""
+    """One policy's year, as expected counts of people (or numbers).
+
+    Two counts of the 1:N search have different meanings: ``false_duplicate_flags`` is the
+    **expected false matches**, a sum over every search (one search can raise more than one);
+    ``people_flagged_by_group`` counts the **people flagged at least once**. The expected cost
+    weighs the second (harm ``false_duplicate_flags``, "people flagged at least once").
+    """
 
     policy: str
     label: str
