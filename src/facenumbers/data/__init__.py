@@ -41,6 +41,22 @@ def available() -> list[str]:
     return sorted(name for name in names if name != ASSUMPTIONS_TABLE)
 
 
+def _read_complete(name: str, required: tuple[str, ...], what: str) -> pd.DataFrame:
+    """Read ``name``.csv; refuse it if a required column is missing or empty in any row."""
+    with resources.files(__name__).joinpath(f"{name}.csv").open(encoding="utf-8") as handle:
+        table = pd.read_csv(handle, comment=None, keep_default_na=False, na_values=[""])
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise ValueError(f"data set {name!r} lacks the column(s) {', '.join(missing)}.")
+    incomplete = table[table[list(required)].isna().any(axis=1)]
+    if len(incomplete):
+        raise ValueError(
+            f"data set {name!r} has rows without {what}: "
+            f"lines {', '.join(str(i + 2) for i in incomplete.index)}."
+        )
+    return table
+
+
 def load(name: str) -> pd.DataFrame:
     """Load a data set by name, with its sources in ``.attrs["sources"]``.
 
@@ -50,17 +66,7 @@ def load(name: str) -> pd.DataFrame:
     names = available()
     if name not in names:
         raise ValueError(f"name must be one of {', '.join(names)}; got {name!r}.")
-    with resources.files(__name__).joinpath(f"{name}.csv").open(encoding="utf-8") as handle:
-        table = pd.read_csv(handle, comment=None, keep_default_na=False, na_values=[""])
-    missing = [c for c in SOURCE_COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"data set {name!r} lacks the column(s) {', '.join(missing)}.")
-    unsourced = table[table[list(SOURCE_COLUMNS)].isna().any(axis=1)]
-    if len(unsourced):
-        raise ValueError(
-            f"data set {name!r} has rows without a source, year or URL: "
-            f"lines {', '.join(str(i + 2) for i in unsourced.index)}."
-        )
+    table = _read_complete(name, SOURCE_COLUMNS, "a source, year or URL")
     table.attrs["name"] = name
     table.attrs["sources"] = (
         table[list(SOURCE_COLUMNS)].drop_duplicates().reset_index(drop=True)
@@ -110,18 +116,7 @@ def assumptions() -> pd.DataFrame:
     >>> float(table.loc["registrations_per_month", "value"])
     10000000.0
     """
-    path = resources.files(__name__).joinpath(f"{ASSUMPTIONS_TABLE}.csv")
-    with path.open(encoding="utf-8") as handle:
-        table = pd.read_csv(handle, keep_default_na=False, na_values=[""])
-    missing = [c for c in ASSUMPTION_COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"{ASSUMPTIONS_TABLE} lacks the column(s) {', '.join(missing)}.")
-    blank = table[table[list(ASSUMPTION_COLUMNS)].isna().any(axis=1)]
-    if len(blank):
-        raise ValueError(
-            f"{ASSUMPTIONS_TABLE} has rows without a value, label or reason: "
-            f"lines {', '.join(str(i + 2) for i in blank.index)}."
-        )
+    table = _read_complete(ASSUMPTIONS_TABLE, ASSUMPTION_COLUMNS, "a value, label or reason")
     table["value"] = table["value"].astype(float)
     table.attrs["name"] = ASSUMPTIONS_TABLE
     return table.set_index("name")
