@@ -86,6 +86,7 @@ def _m(measure: str) -> tuple[tuple[str, str], ...]:
 
 L00 = "lessons/00-start-here.ipynb"
 L01 = "lessons/01-real-name-registration.ipynb"
+L04 = "lessons/04-base-rates.ipynb"
 NUMBER = r"(\d[\d,.]*(?: million| billion|%)?)"
 
 FIGURES: tuple[Figure, ...] = (
@@ -129,4 +130,16 @@ FIGURES: tuple[Figure, ...] = (
            r"likely unique for " + NUMBER + " of the US population"),
     Figure(L01, "reidentification", (("study", "de_montjoye_2013"),), "share_identified",
            "percent0", r"enough to single out " + NUMBER + " of them"),
+    Figure(L04, "watchlist_deployments", (("case", "cardiff_2017"),), "alerts", "count",
+           r"Cardiff, 2017 \(South Wales Police, Champions League final\): ([\d,]+) alerts"),
+    Figure(L04, "watchlist_deployments", (("case", "cardiff_2017"),), "false_alerts", "count",
+           r"Champions League final\): [\d,]+ alerts, ([\d,]+) of them false"),
+    Figure(L04, "watchlist_deployments", (("case", "met_trials_essex_2019"),), "alerts", "count",
+           r"June 2018 to February 2019\): ([\d,]+) matches"),
+    Figure(L04, "watchlist_deployments", (("case", "met_trials_essex_2019"),), "true_alerts", "count",
+           r"\d+ matches, ([\d,]+) of them verified correct"),
+    Figure(L04, "watchlist_deployments", (("case", "met_2024_2025"),), "alerts", "count",
+           r"September 2024 to September 2025: ([\d,]+) alerts"),
+    Figure(L04, "watchlist_deployments", (("case", "met_2024_2025"),), "false_alerts", "count",
+           r"September 2024 to September 2025: [\d,]+ alerts, ([\d,]+) of them false"),
 )
