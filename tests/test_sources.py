@@ -135,3 +135,16 @@ def test_the_year_pattern_catches_a_separated_year_and_not_a_count():
 @pytest.mark.parametrize("path", LESSONS + sorted((ROOT / "solutions").glob("*.ipynb")), ids=_rel)
 def test_no_year_in_prose_has_a_thousands_separator(path):
     assert not YEAR_WITH_SEPARATOR.findall(prose(path))
+
+
+def test_every_checked_date_is_a_real_date_not_in_the_future():
+    import datetime
+
+    today = datetime.date.today()
+    for name in data.available():
+        table = data.load(name)
+        if "checked" not in table.columns:
+            continue
+        for line, value in zip(table.index + 2, table["checked"].astype(str)):
+            checked = datetime.date.fromisoformat(value)          # raises for a malformed date
+            assert checked <= today, f"{name}, line {line}: checked {value} is after today"
