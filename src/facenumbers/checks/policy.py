@@ -42,6 +42,7 @@ import math
 
 import pandas as pd
 
+from facenumbers import data
 from facenumbers.checks import (
     Criterion,
     Exercise,
@@ -108,9 +109,10 @@ THRESHOLDS = pd.DataFrame({
     "false_non_match_rate": [0.0008, 0.0012, 0.002, 0.004, 0.008, 0.016, 0.035, 0.07, 0.14],
 })
 #: Exercise 4: a year at the counter (illustrative), and the cost of each error in points.
+_YEAR_OF_REGISTRATIONS = int(12 * data.assumption("registrations_per_month"))   # 120 million
 COUNTER = {
-    "impostor_attempts": 240_000,
-    "honest_attempts": 120_000_000,
+    "impostor_attempts": round(_YEAR_OF_REGISTRATIONS * data.assumption("impostor_share")),
+    "honest_attempts": _YEAR_OF_REGISTRATIONS,
     "cost_of_false_match": 100,
     "cost_of_false_non_match": 0.01,
 }
@@ -124,9 +126,9 @@ BIASED = PolicyInputs().with_changes(groups={
 
 #: Exercise 7: every new registration is searched against the whole gallery (illustrative).
 SEARCH = {
-    "gallery_size": 1_000_000_000,
-    "false_match_rate": 1e-10,
-    "registrations_per_year": 120_000_000,
+    "gallery_size": int(data.assumption("gallery_size")),
+    "false_match_rate": 1e-10,      # 100 times the table's 1e-12: the exercise says why
+    "registrations_per_year": _YEAR_OF_REGISTRATIONS,
 }
 
 #: Exercises 8 and 9: a provincial store of faces (illustrative).
