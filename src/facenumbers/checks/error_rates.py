@@ -68,8 +68,9 @@ IMPOSTOR = np.array([
 #: The decision threshold of exercises 1 and 2: a score at or above it is a match.
 THRESHOLD = 0.60
 
-#: The synthetic population of exercises 4 and 6 (seeded; captures of poor quality, as in a
-#: busy shop). Group A and Group B are the model's groups, not real groups of people.
+#: The synthetic population of exercises 4 and 6 (seeded; capture quality 0, the poor end of
+#: the model's scale: a blurry selfie in a busy shop, in Lesson 02's terms). Group A and
+#: Group B are the model's groups, not real groups of people.
 POPULATION = {"people": 400, "captures": 4, "quality": 0.0, "seed": 2019}
 #: Every genuine comparison and the impostor comparisons within each group: columns
 #: ``score``, ``kind`` ("genuine" or "impostor") and ``group``.
