@@ -212,23 +212,26 @@ LESSON = Lesson(
         ),
         Exercise(
             "false_flags_per_day",
-            "7. False duplicate flags per day at 100,000 new faces a day",
+            "7. Expected false matches (wrong candidates) per day at 100,000 new faces a day",
             number_judge(
                 GALLERY["new_faces_per_day"] * _expected_per_search,
                 wrong=[
                     WrongAnswer(
                         _expected_per_search,
-                        "That is for one new face. Multiply by the number of new faces a day.",
+                        "That is the expected false matches for one new face. Multiply by the "
+                        "number of new faces a day.",
                     ),
                     WrongAnswer(
                         GALLERY["new_faces_per_day"] * _chance_per_search,
-                        "That counts the searches with at least one false match. The question "
-                        "asks for all false matches: use the expected number per search, N x FMR.",
+                        "That counts the customers flagged at least once (the searches with at "
+                        "least one false match). The question asks for the expected false "
+                        "matches, every wrong candidate, and one search can return more than "
+                        "one: use the expected number per search, N x FMR.",
                     ),
                 ],
                 proportion=False,
-                fallback_hint="Expected false matches per search = N x FMR; then times the "
-                "searches per day.",
+                fallback_hint="Expected false matches (wrong candidates) per search = N x FMR; "
+                "then times the searches per day.",
             ),
         ),
         Exercise(
