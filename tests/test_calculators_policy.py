@@ -9,6 +9,7 @@ import pytest
 from facenumbers import data
 from facenumbers.calculators import breach_exposure, policy_simulator
 from facenumbers.calculators.policy import inputs_from, values_from
+from facenumbers.charts.policy import format_about
 from facenumbers.models.policy import HARMS, PolicyInputs, compare_policies, still_exposed
 
 
@@ -39,7 +40,12 @@ def test_chart_and_tables_show_the_models_numbers(simulator):
     assert _panel(simulator, "Honest people refused") == pytest.approx(
         {o.policy: o.honest_refused for o in outcomes})
     assert _panel(simulator, "Faces stored")["D"] == pytest.approx(outcomes[3].faces_stored)
-    assert f"{outcomes[2].honest_refused:,.0f}" in simulator.readout.value
+    group_a = outcomes[2].honest_refused_by_group["Group A"]
+    assert f"{group_a:,.0f}</td>" in simulator.table.value   # every digit in the table
+    assert f"<b>{format_about(outcomes[2].honest_refused)}</b>" in simulator.readout.value
+    assert "<b>about 29,800</b>" in simulator.readout.value   # the readout: three figures
+    assert "Expected false matches in the 1:N search" in simulator.table.value
+    assert "Honest people flagged as duplicates (at least once)" in simulator.table.value
     assert "Chance each policy stops each kind of fraud" in simulator.table.value
     assert "Group B" in simulator.table.value and "Who bears each harm" in simulator.table.value
     assert simulator.summary.value.startswith("Going from A to D stops")
@@ -107,7 +113,7 @@ def test_breach_presets_use_the_sourced_breaches():
     calc = breach_exposure()
     calc.apply_preset("US OPM (2015): 5.6 million people's fingerprints")
     assert calc.values()["stored"] == data.value("biometric_breaches", "opm_fingerprints")
-    assert "5,600,000 records exposed for life" in calc.summary.value
+    assert "about 5.6 million records exposed for life" in calc.summary.value
     calc.apply_preset("Shanghai police database (2022, claimed): about 1 billion residents")
     assert "not verified" in calc.note.value
 
@@ -116,8 +122,9 @@ def test_breach_readout_matches_the_formula(breach):
     breach.set_values(stored=1_000_000, breach_probability_per_year=0.1, share_leaked_per_breach=0.5,
                       years=10, password_reset_share=0.9)
     faces = still_exposed(1_000_000, 0.1, 0.5, 10)
-    assert f"<b>{faces:,.0f}</b> records" in breach.readout.value
-    assert f"{0.1 * faces:,.0f} would still be exposed" in breach.readout.value
+    assert f"<b>{format_about(faces).capitalize()}</b> records" in breach.readout.value
+    assert f"{format_about(0.1 * faces)} would still be exposed" in breach.readout.value
+    assert "<b>About 401,000</b> records" in breach.readout.value   # 401,263: three figures
     assert "65.1%" in breach.readout.value  # 1 - 0.9^10: at least one breach in 10 years
     rows = breach.live.params["years"]
     assert len(rows) == 11 and rows[-1]["faces_exposed"] == pytest.approx(faces)
@@ -140,4 +147,5 @@ def test_breach_bad_input(breach, name, typed, words):
 
 
 def test_readouts_carry_the_numbers_as_text_for_screen_readers(simulator):
-    assert re.search(r"Honest people refused under C: <b>[0-9,]+</b>", simulator.readout.value)
+    assert re.search(r"Honest people refused under C: <b>(about )?[0-9,.]+( million| billion)?</b>",
+                     simulator.readout.value)

@@ -48,19 +48,20 @@ COST_D = cost("D", lesson05.WEIGHTS)
 COSTS_PRIVACY = {policy: cost(policy, lesson05.WEIGHTS_PRIVACY) for policy in "ABCD"}
 COSTS_FIRST = {policy: cost(policy, lesson05.WEIGHTS) for policy in "ABCD"}
 
-# Exercise 3, by hand: 240,000 impostor and 120,000,000 honest attempts; 100 and 0.01 points.
+# Exercise 4, by hand: 120 million registrations, 0.2% of them impostors: 240,000 impostor and
+# 119,760,000 honest attempts; 100 and 0.01 points.
 ROWS = list(zip(lesson05.THRESHOLDS["threshold"], lesson05.THRESHOLDS["false_match_rate"],
                 lesson05.THRESHOLDS["false_non_match_rate"]))
-COST_AT = {t: 240_000 * fmr * 100 + 120_000_000 * fnmr * 0.01 for t, fmr, fnmr in ROWS}
+COST_AT = {t: 240_000 * fmr * 100 + 119_760_000 * fnmr * 0.01 for t, fmr, fnmr in ROWS}
 BEST = min(COST_AT, key=COST_AT.get)
 
-# Exercise 4, by hand from the model's rule: a group's refusals are its honest customers x its
+# Exercise 5, by hand from the model's rule: a group's refusals are its honest customers x its
 # false non-match rate x (1 - retry success) ** (tries - 1) x (1 - manual success). Everything
 # but the share and the rate multiplier is the same for both groups, so Group B's share of the
 # refusals is 0.1 x 3 / (0.1 x 3 + 0.9 x 1) = 0.25.
 SHARE_B = 0.1 * 3 / (0.1 * 3 + 0.9 * 1)
 
-# Exercise 6: 120 million searches, each of 1 billion comparisons at 1e-10.
+# Exercise 7: 120 million searches, each of 1 billion comparisons at 1e-10.
 FLAGS = 120_000_000 * 1_000_000_000 * 1e-10
 
 # Exercises 8 and 9: 50 million stored, p = 0.05, q = 0.2, 10 years; 90% reset passwords.
@@ -90,7 +91,7 @@ CASES = {
         (OUT.loc["D", "honest_refused"] / OUT.loc["D", "fraud_stopped"], "D's totals"),
         (EXTRA_REFUSED, "Divide it"),
         (PREVENTED, "Divide the extra"),
-        ((EXTRA_REFUSED + OUT.loc["D", "people_flagged"]) / PREVENTED, "flagged as duplicates"),
+        ((EXTRA_REFUSED + OUT.loc["D", "false_duplicate_flags"]) / PREVENTED, "flagged as duplicates"),
         ("0.34", "single number"),
     ]),
     "cost_policy_d": (COST_D, [
@@ -146,7 +147,7 @@ CASES = {
         (FLAGS * 1_000, "1,000 times too big"),
         (120 * 1_000_000_000 * 1e-10, "as 120"),
         (120_000_000 * 1_000_000_000 * 1e-12, "default false-match rate"),
-        (1, "how many flags to expect"),
+        (1, "how many false matches to expect"),
         ("12 million", "single number"),
     ]),
     "faces_exposed_10_years": (FACES, [
@@ -179,7 +180,8 @@ def test_the_worked_answers_are_the_ones_the_exercises_describe():
     assert min(COSTS_PRIVACY, key=COSTS_PRIVACY.get) == "B"   # the ranking changes...
     assert min(COSTS_FIRST, key=COSTS_FIRST.get) == "C"       # ...with the weights
     assert max(COSTS_PRIVACY, key=COSTS_PRIVACY.get) == "D"
-    assert BEST == 0.45 and math.isclose(COST_AT[BEST], 1_920 + 4_800)
+    assert BEST == 0.45 and math.isclose(COST_AT[BEST], 1_920 + 4_790.4)
+    assert lesson05.COUNTER["impostor_attempts"] + lesson05.COUNTER["honest_attempts"] == 120_000_000
     assert SHARE_B == 0.25
     assert FLAGS == 12_000_000
     assert round(FACES) == 4_780_896 and round(PASSWORDS) == 478_090
@@ -200,7 +202,7 @@ def test_the_threshold_table_keeps_each_mistake_apart():
     }
     assert len(set(picks.values())) == len(picks), picks
     # Forgetting the costs (attempts only) picks the lowest FNMR too: its hint says both.
-    assert min(fmr, key=lambda t: 240_000 * fmr[t] + 120_000_000 * fnmr[t]) == picks["lowest FNMR"]
+    assert min(fmr, key=lambda t: 240_000 * fmr[t] + 119_760_000 * fnmr[t]) == picks["lowest FNMR"]
     rates = list(fmr.values()), list(fnmr.values())
     assert all(a > b for a, b in zip(rates[0], rates[0][1:]))   # FMR falls as the threshold rises
     assert all(a < b for a, b in zip(rates[1], rates[1][1:]))   # FNMR rises

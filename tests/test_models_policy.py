@@ -85,20 +85,36 @@ def test_biased_matcher_puts_a_higher_rate_on_the_smaller_group():
     assert c.honest_refused_by_group["Group A"] > c.honest_refused_by_group["Group B"]  # bigger group
 
 
-def test_false_duplicate_flags_are_gallery_times_false_match_rate():
+def test_expected_false_matches_are_gallery_times_false_match_rate():
     inputs = PolicyInputs(search_false_match_rate=1e-12, gallery_size=1_000_000_000,
                           false_non_match_rate=1e-5, groups={"All": Group(1.0)})
     d = _by_policy(inputs)["D"]
     accepted = d.honest_registrations * (1 - 1e-5 * 0.5 ** 2)
-    assert d.false_duplicate_flags == pytest.approx(accepted * 1e9 * 1e-12)
+    assert d.expected_false_matches == pytest.approx(accepted * 1e9 * 1e-12)
+    assert d.false_duplicate_flags == pytest.approx(accepted * -math.expm1(1e9 * math.log1p(-1e-12)))
+    assert d.false_duplicate_flags < d.expected_false_matches  # a search can return two strangers
+    assert _by_policy(inputs)["C"].expected_false_matches == 0
     assert _by_policy(inputs)["C"].false_duplicate_flags == 0
+
+
+def test_one_name_per_quantity_in_the_outcomes_table_and_the_harms():
+    """false_duplicate_flags is people flagged at least once everywhere; the sum over searches
+    is expected_false_matches."""
+    outcomes = compare_policies(PolicyInputs())
+    table = outcomes_table(outcomes)
+    assert "people_flagged" not in table.columns
+    for o in outcomes:
+        assert table.loc[o.policy, "false_duplicate_flags"] == o.harms["false_duplicate_flags"]
+        assert o.false_duplicate_flags == pytest.approx(sum(o.people_flagged_by_group.values()))
+        assert table.loc[o.policy, "expected_false_matches"] == o.expected_false_matches
+    assert "at least once" in HARMS["false_duplicate_flags"][0]
 
 
 def test_a_loose_search_flags_almost_everyone_once_at_most():
     d = _by_policy(PolicyInputs(search_false_match_rate=1e-6))["D"]
     flagged = sum(d.people_flagged_by_group.values())
     assert flagged <= d.honest_registrations and flagged > 0.99 * d.honest_registrations
-    assert d.false_duplicate_flags > 100 * flagged  # many false matches per person flagged
+    assert d.expected_false_matches > 100 * flagged  # many false matches per person flagged
 
 
 def test_faces_captured_are_everyone_past_the_id_check_but_never_a_resold_card():

@@ -19,6 +19,7 @@ from facenumbers.charts.policy import (
     describe_exposure,
     describe_policies,
     exposure_chart,
+    format_about,
     policy_chart,
     policy_rows,
 )
@@ -45,6 +46,11 @@ GROUP_A, GROUP_B = "Group A", "Group B"
 def _lower_first(text: str) -> str:
     """"A forged ID" -> "a forged ID": lower case for the first letter only, so "ID" stays."""
     return text[:1].lower() + text[1:]
+
+
+def _upper_first(text: str) -> str:
+    """"about 2 million" -> "About 2 million", for a number that starts a sentence."""
+    return text[:1].upper() + text[1:]
 
 
 def _rate(name: str, label: str, value: float, high: float = 1.0, help_text: str = "") -> NumberInput:
@@ -250,10 +256,9 @@ class PolicySimulator(Calculator):
             ("Fraudulent numbers obtained", [_cell(o.fraud_not_stopped) for o in outcomes]),
             *[(f"Honest people refused: {group}",
                [_cell(o.honest_refused_by_group[group]) for o in outcomes]) for group in inputs.groups],
-            ("Expected false matches in the 1:N search (a person can be flagged twice)",
-             [_cell(o.false_duplicate_flags) for o in outcomes]),
-            ("Honest people flagged as duplicates (at least once)",
-             [_cell(sum(o.people_flagged_by_group.values())) for o in outcomes]),
+            ("Expected false matches in the 1:N search (wrong candidates: a search can return two)",
+             [_cell(o.expected_false_matches) for o in outcomes]),
+            (HARMS["false_duplicate_flags"][0], [_cell(o.false_duplicate_flags) for o in outcomes]),
             ("Faces stored", [_cell(o.faces_stored) for o in outcomes]),
             (f"People whose face leaks within {inputs.years} years",
              [_cell(o.people_exposed) for o in outcomes]),
@@ -268,14 +273,17 @@ class PolicySimulator(Calculator):
             for p in letters]) for kind in FRAUD_KINDS]
         self.readout.value = (
             f"<p>With your weights, the lowest expected cost is <b>{html.escape(POLICIES[cheapest])}</b>"
-            f" ({format_count(costs[cheapest])}). Change a weight and see whether the ranking "
-            "holds.</p>"
-            f"<p>Honest people refused under C: <b>{format_count(outcomes[2].honest_refused)}</b> "
-            f"a year; under D: <b>{format_count(outcomes[3].honest_refused)}</b>.</p>"
+            f" ({format_about(costs[cheapest])} points). Change a weight and see whether the "
+            "ranking holds.</p>"
+            f"<p>Honest people refused under C: <b>{format_about(outcomes[2].honest_refused)}</b> "
+            f"a year; under D: <b>{format_about(outcomes[3].honest_refused)}</b>.</p>"
         )
         self.table.value = (
             "<h4 style='margin:6px 0'>One year, policy by policy (expected counts)</h4>"
             + _table(["", *letters], rows)
+            + "<p style='font-size:90%'>The table shows every digit, so that you can see each "
+            "change as you move a slider. The inputs are assumptions: read the counts to two or "
+            "three figures, as the readout gives them.</p>"
             + "<h4 style='margin:6px 0'>Chance each policy stops each kind of fraud</h4>"
             + _table(["", *letters], chance_rows)
             + "<p style='font-size:90%'>Who bears each harm: "
@@ -369,11 +377,11 @@ class BreachExposure(Calculator):
         any_breach = 1 - (1 - p) ** years
         self.readout.value = (
             f"<p>Chance of at least one breach in {years} years: <b>{format_percent(any_breach)}</b>.</p>"
-            f"<p style='font-size:120%'><b>{format_count(faces)}</b> records "
+            f"<p style='font-size:120%'><b>{_upper_first(format_about(faces))}</b> records "
             f"({format_percent(faces / stored)} of those stored) can be expected to have leaked "
             f"after {years} years. If they are faces, fingerprints or ID numbers, they stay "
             "leaked.</p>"
-            f"<p>Had the same records been passwords, {format_count(float(rows[-1]['passwords_exposed']))} "
+            f"<p>Had the same records been passwords, {format_about(float(rows[-1]['passwords_exposed']))} "
             "would still be exposed: the rest changed theirs.</p>"
         )
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import altair as alt
@@ -28,6 +29,27 @@ OUTCOMES = (
 #: Vega expression: an SI-formatted number with "B" (billion) instead of "G".
 BILLIONS = "replace(format({value}, '{fmt}'), 'G', 'B')"
 POLICY_COLOURS = [PALETTE["grey"], PALETTE["sky"], PALETTE["blue"], PALETTE["vermillion"]]
+
+
+def format_about(count: float) -> str:
+    """A model output for a sentence: "about" and three significant figures from 10,000 up.
+
+    The model's inputs are assumptions, so its last digits mean nothing; smaller counts keep
+    :func:`format_count`'s rounding.
+
+    >>> format_about(29_835.4), format_about(58_292_046), format_about(1_119_652_000)
+    ('about 29,800', 'about 58.3 million', 'about 1.12 billion')
+    >>> format_about(2_297.2), format_about(5_600_000), format_about(0)
+    ('2,297', 'about 5.6 million', '0')
+    """
+    if not math.isfinite(count) or abs(count) < 10_000:
+        return format_count(count)
+    rounded = float(f"{count:.3g}")
+    if abs(rounded) >= 1e9:
+        return f"about {rounded / 1e9:.3g} billion"
+    if abs(rounded) >= 1e6:
+        return f"about {rounded / 1e6:.3g} million"
+    return f"about {rounded:,.0f}"
 
 
 def policy_rows(outcomes: Sequence[PolicyOutcome], years: int = 10) -> list[dict[str, object]]:
@@ -84,16 +106,17 @@ def describe_policies(outcomes: Sequence[PolicyOutcome]) -> str:
     """One-line summary of :func:`policy_chart`.
 
     >>> from facenumbers.models.policy import compare_policies
-    >>> describe_policies(compare_policies())[:60]
-    'Going from A to D stops 473,185 more fraudulent attempts a y'
+    >>> describe_policies(compare_policies())[:66]
+    'Going from A to D stops about 473,000 more fraudulent attempts a y'
     """
     first, last = outcomes[0], outcomes[-1]
     return (
         f"Going from {first.policy} to {last.policy} stops "
-        f"{format_count(last.fraud_stopped - first.fraud_stopped)} more fraudulent attempts a "
-        f"year (but {format_count(last.displaced_to_resale)} of them buy a registered card "
-        f"instead), refuses {format_count(last.honest_refused - first.honest_refused)} more "
-        f"honest people, and stores {format_count(last.faces_stored - first.faces_stored)} more faces."
+        f"{format_about(last.fraud_stopped - first.fraud_stopped)} more fraudulent attempts a "
+        f"year (but {format_about(last.displaced_to_resale)} of them buy a registered card "
+        f"instead), refuses {format_about(last.honest_refused - first.honest_refused)} more "
+        f"honest people, and stores {format_about(last.faces_stored - first.faces_stored)} more "
+        "faces."
     )
 
 
@@ -131,10 +154,10 @@ def describe_exposure(rows: Sequence[dict[str, object]]) -> str:
     """One-line summary of :func:`exposure_chart`.
 
     >>> describe_exposure([{"year": 0, "faces_exposed": 0, "passwords_exposed": 0},
-    ...                    {"year": 10, "faces_exposed": 2e6, "passwords_exposed": 1e5}])
-    'After 10 years: 2,000,000 records exposed for life, against 100,000 passwords still unchanged.'
+    ...                    {"year": 10, "faces_exposed": 2_371_617, "passwords_exposed": 237_162}])
+    'After 10 years: about 2.37 million records exposed for life, against about 237,000 passwords still unchanged.'
     """
     last = rows[-1]
-    return (f"After {last['year']} years: {format_count(float(last['faces_exposed']))} records exposed "
-            f"for life, against {format_count(float(last['passwords_exposed']))} passwords still "
-            "unchanged.")
+    return (f"After {last['year']} years: {format_about(float(last['faces_exposed']))} records "
+            f"exposed for life, against {format_about(float(last['passwords_exposed']))} passwords "
+            "still unchanged.")

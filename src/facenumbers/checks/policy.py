@@ -108,11 +108,13 @@ THRESHOLDS = pd.DataFrame({
     "false_match_rate": [1e-2, 2e-3, 4e-4, 8e-5, 1.5e-5, 3e-6, 5e-7, 1e-7, 2e-8],
     "false_non_match_rate": [0.0008, 0.0012, 0.002, 0.004, 0.008, 0.016, 0.035, 0.07, 0.14],
 })
-#: Exercise 4: a year at the counter (illustrative), and the cost of each error in points.
+#: Exercise 4: a year at the counter (illustrative), and the cost of each error in points:
+#: 120 million registrations, of which 0.2% (240,000) are impostors and the rest honest.
 _YEAR_OF_REGISTRATIONS = int(12 * data.assumption("registrations_per_month"))   # 120 million
+_IMPOSTORS_A_YEAR = round(_YEAR_OF_REGISTRATIONS * data.assumption("impostor_share"))
 COUNTER = {
-    "impostor_attempts": round(_YEAR_OF_REGISTRATIONS * data.assumption("impostor_share")),
-    "honest_attempts": _YEAR_OF_REGISTRATIONS,
+    "impostor_attempts": _IMPOSTORS_A_YEAR,
+    "honest_attempts": _YEAR_OF_REGISTRATIONS - _IMPOSTORS_A_YEAR,   # 119,760,000
     "cost_of_false_match": 100,
     "cost_of_false_non_match": 0.01,
 }
@@ -312,7 +314,7 @@ LESSON = Lesson(
                         "honest people refused by it.",
                     ),
                     WrongAnswer(
-                        (_extra_refused + _d["people_flagged"]) / _prevented,
+                        (_extra_refused + _d["false_duplicate_flags"]) / _prevented,
                         "You added the people flagged as duplicates. A flag leads to a manual "
                         "check that clears most of them; the flags that end in a refusal are "
                         "already in honest_refused.",
@@ -507,7 +509,7 @@ LESSON = Lesson(
         ),
         Exercise(
             "false_flags_per_year",
-            "7. Expected false matches (false duplicate flags) in a year of 1:N searches",
+            "7. Expected false matches (wrong candidates) in a year of 1:N searches",
             number_judge(
                 _flags,
                 wrong=[
@@ -552,9 +554,9 @@ LESSON = Lesson(
                     ),
                     WrongAnswer(
                         1.0,
-                        "A year of searches is almost certain to raise at least one false flag, "
-                        "but the question asks how many flags to expect: registrations x gallery "
-                        "size x false-match rate.",
+                        "A year of searches is almost certain to raise at least one false match, "
+                        "but the question asks how many false matches to expect: registrations x "
+                        "gallery size x false-match rate.",
                     ),
                 ],
                 proportion=False,

@@ -268,10 +268,11 @@ def _validate(inputs: PolicyInputs) -> None:
 class PolicyOutcome:
     """One policy's year, as expected counts of people (or numbers).
 
-    Two counts of the 1:N search have different meanings: ``false_duplicate_flags`` is the
-    **expected false matches**, a sum over every search (one search can raise more than one);
-    ``people_flagged_by_group`` counts the **people flagged at least once**. The expected cost
-    weighs the second (harm ``false_duplicate_flags``, "people flagged at least once").
+    Two counts of the 1:N search have different names, because they mean different things:
+    ``expected_false_matches`` is a sum over every search of its wrong candidates (one search
+    can return more than one); ``people_flagged_by_group`` counts the **people flagged at least
+    once**, whose total is :attr:`false_duplicate_flags`. The expected cost weighs the second
+    (harm ``false_duplicate_flags``).
     """
 
     policy: str
@@ -281,7 +282,7 @@ class PolicyOutcome:
     displaced_to_resale: float
     honest_registrations: float
     honest_refused_by_group: Mapping[str, float]
-    false_duplicate_flags: float
+    expected_false_matches: float
     people_flagged_by_group: Mapping[str, float]
     faces_stored: float
     people_exposed: float
@@ -316,12 +317,17 @@ class PolicyOutcome:
         return sum(self.honest_refused_by_group.values())
 
     @property
+    def false_duplicate_flags(self) -> float:
+        """Honest people flagged as duplicates at least once by the 1:N search, all groups."""
+        return sum(self.people_flagged_by_group.values())
+
+    @property
     def harms(self) -> dict[str, float]:
         """The counts the expected cost weighs, by harm."""
         return {
             "fraud_not_stopped": self.fraud_not_stopped,
             "honest_refused": self.honest_refused,
-            "false_duplicate_flags": sum(self.people_flagged_by_group.values()),
+            "false_duplicate_flags": self.false_duplicate_flags,
             "people_exposed": self.people_exposed,
             "faces_linked": self.faces_stored,
         }
@@ -420,7 +426,7 @@ def compare_policies(inputs: PolicyInputs | None = None) -> list[PolicyOutcome]:
     outcomes = []
     for policy, label in POLICIES.items():
         stopped = {kind: attempts[kind] * float(chances.loc[policy, kind]) for kind in FRAUD_KINDS}
-        refused, flagged, flags = {}, {}, 0.0
+        refused, flagged, false_matches = {}, {}, 0.0
         for name, group in inputs.groups.items():
             people = honest * group.share
             if policy in ("C", "D"):
@@ -431,7 +437,7 @@ def compare_policies(inputs: PolicyInputs | None = None) -> list[PolicyOutcome]:
             accepted_at_face = people * (1 - machine_refuses)
             if policy == "D":
                 fmr = _group_rate(inputs.search_false_match_rate, group.false_match_multiplier)
-                flags += accepted_at_face * inputs.gallery_size * fmr
+                false_matches += accepted_at_face * inputs.gallery_size * fmr
                 flagged[name] = accepted_at_face * _at_least_once(fmr, inputs.gallery_size)
             else:
                 flagged[name] = 0.0
@@ -453,9 +459,9 @@ def compare_policies(inputs: PolicyInputs | None = None) -> list[PolicyOutcome]:
             policy=policy, label=label, attempts=attempts, stopped=stopped,
             displaced_to_resale=sum(stopped.values()) * inputs.displacement,
             honest_registrations=honest, honest_refused_by_group=refused,
-            false_duplicate_flags=flags, people_flagged_by_group=flagged, faces_stored=stored,
-            people_exposed=exposed, faces_linked_share=min(1.0, stored / inputs.population),
-            expected_cost=0.0,
+            expected_false_matches=false_matches, people_flagged_by_group=flagged,
+            faces_stored=stored, people_exposed=exposed,
+            faces_linked_share=min(1.0, stored / inputs.population), expected_cost=0.0,
         )
         cost = sum(inputs.weights[harm] * count for harm, count in outcome.harms.items())
         outcomes.append(replace(outcome, expected_cost=cost))
@@ -464,6 +470,9 @@ def compare_policies(inputs: PolicyInputs | None = None) -> list[PolicyOutcome]:
 
 def outcomes_table(outcomes: list[PolicyOutcome]) -> pd.DataFrame:
     """One row per policy, one column per outcome the lesson discusses.
+
+    The 1:N search has two columns: ``expected_false_matches`` (wrong candidates, summed over
+    the searches) and ``false_duplicate_flags`` (honest people flagged at least once).
 
     >>> table = outcomes_table(compare_policies())
     >>> list(table.index)
@@ -479,8 +488,8 @@ def outcomes_table(outcomes: list[PolicyOutcome]) -> pd.DataFrame:
             "fraud_not_stopped": o.fraud_not_stopped,
             "honest_refused": o.honest_refused,
             **{f"honest_refused: {g}": n for g, n in o.honest_refused_by_group.items()},
+            "expected_false_matches": o.expected_false_matches,
             "false_duplicate_flags": o.false_duplicate_flags,
-            "people_flagged": sum(o.people_flagged_by_group.values()),
             "faces_stored": o.faces_stored,
             "people_exposed": o.people_exposed,
             "faces_linked_share": o.faces_linked_share,
