@@ -258,7 +258,7 @@ def course_with_hidden_tests(tmp_path):
 def test_hidden_tests_count_but_their_code_is_never_shown(course_with_hidden_tests, tmp_path):
     assignment = grading.load_assignment(course_with_hidden_tests, ASSIGNMENT)
     assert "ppv_cardiff - 173" in assignment.exercises[0].hidden_tests
-    close = _with_answer(_read(SOLUTION), "ppv_cardiff", "ppv_cardiff = 0.0701")  # passes the visible check
+    close = _with_answer(_read(SOLUTION), "ppv_cardiff", "ppv_cardiff = 173 / 2470 * 1.0005")  # within the visible check's 0.1%
     path = tmp_path / "close.ipynb"
     nbformat.write(close, path)
     result = grading.grade_one("close", path, assignment, grading.Limits(), tmp_path)

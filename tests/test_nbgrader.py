@@ -196,7 +196,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     _submit(course, "alice", HIDDEN_ASSIGNMENT, course.notebook("source", HIDDEN_ASSIGNMENT))
     # Within the check's tolerance, so the check passes: only the hidden test fails.
     _submit(course, "bob", HIDDEN_ASSIGNMENT, _answered(course.notebook("release", HIDDEN_ASSIGNMENT),
-                                                         {"ppv_cardiff-answer": "ppv_cardiff = 0.0701"}))
+                                                         {"ppv_cardiff-answer": "ppv_cardiff = 173 / 2470 * 1.0005"}))
     for assignment in (LESSON, HIDDEN_ASSIGNMENT):
         _nbgrader(course, env, "autograde", assignment)
     _nbgrader(course, env, "export", f"--to={root / 'grades.csv'}")

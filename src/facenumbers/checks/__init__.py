@@ -43,8 +43,6 @@ obvious gaps, and shows the rubric the instructor grades it with ("For your inst
 from __future__ import annotations
 
 import html
-import math
-import numbers
 import os
 import re
 import sys
@@ -52,11 +50,22 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from facenumbers.checks.judges import (
+    FunctionJudge,
+    NumberJudge,
+    WrongAnswer,
+    function_judge,
+    not_answered,
+    number_judge,
+)
+
 __all__ = [
     "Criterion",
     "Exercise",
     "Feedback",
+    "FunctionJudge",
     "Lesson",
+    "NumberJudge",
     "MemoJudge",
     "Rubric",
     "WrongAnswer",
@@ -156,14 +165,6 @@ Judge = Callable[[Any], "tuple[Status, str, str] | tuple[Status, str, str, str]"
 
 
 @dataclass(frozen=True)
-class WrongAnswer:
-    """A typical wrong answer and the hint that addresses it."""
-
-    value: float
-    hint: str
-
-
-@dataclass(frozen=True)
 class Exercise:
     """One exercise: the name the student's answer goes in, a title, and how to judge it."""
 
@@ -178,153 +179,7 @@ class Exercise:
         return bool(getattr(self.judge, "for_instructor", False))
 
 
-def _not_answered(value: Any) -> bool:
-    return value is Ellipsis or value is None or value is NotImplemented
-
-
-def _close(a: float, b: float, rel_tol: float, abs_tol: float) -> bool:
-    return math.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol)
-
-
-def _as_number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return None
-    return float(value)
-
-
-def number_judge(
-    expected: float,
-    wrong: Sequence[WrongAnswer] = (),
-    rel_tol: float = 0.005,
-    abs_tol: float = 0.0,
-    proportion: bool = True,
-    fallback_hint: str = "Write the calculation out step by step and check each number.",
-) -> Judge:
-    """Judge a numeric answer: right within ``rel_tol``, or the hint of the closest known mistake.
-
-    With ``proportion=True`` an answer 100 times too big gets a "percent versus proportion" hint.
-    """
-
-    def judge(value: Any) -> tuple[Status, str, str]:
-        if _not_answered(value):
-            return "not answered", "Replace the ... with your answer and run the cell again.", ""
-        number = _as_number(value)
-        several = isinstance(value, (tuple, list)) or getattr(value, "size", 1) != 1
-        if number is None and several:
-            return (
-                "not yet",
-                f"The answer should be one number, but it holds several: {value!r:.60}.",
-                "Give one number, not a pair, a list or an array: pick the value the question asks for.",
-            )
-        if number is None and hasattr(value, "item") and getattr(value, "size", 0) == 1:
-            number = _as_number(value.item())
-        if number is None:
-            kind = type(value).__name__
-            return (
-                "not yet",
-                f"The answer should be a single number, but it is a {kind}: {value!r:.60}.",
-                "Leave out quotes and units; write just the number (a calculation is fine).",
-            )
-        if math.isnan(number) or math.isinf(number):
-            return "not yet", f"The answer is {number}, not a usable number.", (
-                "Look for a division by zero or an empty input in your calculation."
-            )
-        if _close(number, expected, rel_tol, abs_tol):
-            return "correct", f"{number:.6g} is right.", ""
-        for mistake in wrong:
-            if _close(number, mistake.value, rel_tol, abs_tol):
-                return "not yet", f"{number:.6g} is not right.", mistake.hint
-        if proportion and expected != 0 and _close(number, expected * 100, rel_tol, abs_tol):
-            return (
-                "not yet",
-                f"{number:.6g} looks like a percentage.",
-                f"Give the answer as a proportion between 0 and 1 "
-                f"(for {number:.3g}%, write {number / 100:.3g}).",
-            )
-        if proportion and not 0 <= number <= 1:
-            return (
-                "not yet",
-                f"{number:.6g} is not a proportion between 0 and 1.",
-                "A share of people must lie between 0 and 1. " + fallback_hint,
-            )
-        return "not yet", f"{number:.6g} is not right.", fallback_hint
-
-    return judge
-
-
-def function_judge(
-    cases: Sequence[tuple[tuple[Any, ...], float]],
-    wrong: Sequence[tuple[Callable[..., float], str]] = (),
-    rel_tol: float = 1e-6,
-    abs_tol: float = 1e-12,
-    fallback_hint: str = "Work that test input by hand, step by step, and compare each step "
-    "with what your function does.",
-) -> Judge:
-    """Judge a function the student wrote by calling it on ``cases`` (arguments, expected).
-
-    ``wrong`` holds typical mistaken functions with their hints: when the student's function
-    agrees with one of them on every case, that hint is given; otherwise ``fallback_hint``.
-    """
-
-    def call(function: Callable[..., Any], args: tuple[Any, ...]) -> float | None:
-        result = function(*args)
-        return _as_number(result) if not _not_answered(result) else None
-
-    def judge(value: Any) -> tuple[Status, str, str]:
-        if _not_answered(value):
-            return "not answered", "Define the function and run the cell again.", ""
-        if not callable(value):
-            return (
-                "not yet",
-                f"This should be a function (def ...), but it is a {type(value).__name__}.",
-                "Start with def and the argument names given in the exercise.",
-            )
-        results: list[float | None] = []
-        for args, expected in cases:
-            try:
-                result = call(value, args)
-            except Exception as problem:  # the student's code: report, never crash
-                shown = ", ".join(repr(a) for a in args)
-                return (
-                    "not yet",
-                    f"Your function raised {type(problem).__name__}: {problem} "
-                    f"when called with ({shown}).",
-                    "Read the error message; check each name is spelt as in the arguments, "
-                    "and that you never divide by zero.",
-                )
-            if result is None:
-                return "not answered", "Your function does not return a number yet.", (
-                    "End the function with return and the value you computed."
-                )
-            results.append(result)
-        if all(
-            r is not None and math.isfinite(r) and _close(r, expected, rel_tol, abs_tol)
-            for r, (_, expected) in zip(results, cases)
-        ):
-            return "correct", f"Your function gives the right answer on all {len(cases)} test inputs.", ""
-        for mistake, hint in wrong:
-            try:
-                if all(
-                    r is not None and _close(r, mistake(*args), rel_tol, abs_tol)
-                    for r, (args, _) in zip(results, cases)
-                ):
-                    return "not yet", "Your function gives wrong answers.", hint
-            except ZeroDivisionError:
-                continue
-        first_bad = next(
-            (args, r, expected)
-            for r, (args, expected) in zip(results, cases)
-            if r is None or not _close(r, expected, rel_tol, abs_tol)
-        )
-        args, got, expected = first_bad
-        shown = ", ".join(repr(a) for a in args)
-        return (
-            "not yet",
-            f"For ({shown}) your function returns {got:.6g}; the right answer is {expected:.6g}.",
-            fallback_hint,
-        )
-
-    return judge
+_not_answered = not_answered
 
 
 def choice_judge(correct: str, hints: dict[str, str], options: Sequence[str]) -> Judge:
@@ -525,6 +380,11 @@ class Lesson:
         self.slug = slug
         self.exercises = {exercise.answer: exercise for exercise in exercises}
         self.results: dict[str, Feedback] = {}
+        # A number answer that is another exercise's answer gets a hint saying so.
+        judged = [(e.title, e.judge) for e in exercises if isinstance(e.judge, NumberJudge)]
+        for _, judge in judged:
+            judge.others = tuple((other_title, other.expected)
+                                 for other_title, other in judged if other is not judge)
 
     def check(
         self, answer_name: str, answer: Any = _MISSING, *, namespace: dict | None = None
