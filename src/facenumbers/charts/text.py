@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from facenumbers.models import uncertainty
+
 
 def format_percent(share: float) -> str:
     """A proportion as a readable percentage, keeping small values visible.
@@ -36,12 +38,44 @@ def format_count(count: float) -> str:
     return f"{count:.2g}"
 
 
-def format_rate_in_sample(rate: float, sample_size: int) -> str:
-    """A measured rate, saying so when the sample is too small to see it at all.
+#: Below this many events in a sample, a measured rate is shown with its interval.
+FEW_EVENTS = 20
 
-    >>> format_rate_in_sample(0.0, 998_000), format_rate_in_sample(0.0125, 400)
-    ('0% (none of 998,000)', '1.2%')
+
+def format_small_rate(rate: float) -> str:
+    """A rate in words, per million or per 10,000 when a percentage would need many zeros.
+
+    >>> format_small_rate(3.0e-6), format_small_rate(0.0029), format_small_rate(0.125)
+    ('about 3 in a million', 'about 29 in 10,000', '12.5%')
     """
-    if rate == 0:
-        return f"0% (none of {sample_size:,})"
+    if math.isnan(rate):
+        return "undefined"
+    if rate >= 0.01 or rate == 0:
+        return format_percent(rate)
+    if rate < 1e-4:
+        return f"about {rate * 1e6:.2g} in a million"
+    return f"about {rate * 1e4:.2g} in 10,000"
+
+
+def format_rate_in_sample(rate: float, sample_size: int) -> str:
+    """A measured rate with what the sample can and cannot say about it.
+
+    None seen: the 95% upper bound (exact, one-sided; about 3 / n, the rule of three). Few
+    seen: the exact (Clopper-Pearson) 95% interval. Many: the rate alone.
+
+    >>> format_rate_in_sample(0.0, 999_000)
+    '0% (none of 999,000: below about 3 in a million, 95%)'
+    >>> format_rate_in_sample(0.0125, 400)
+    '1.2% (5 of 400; 95% interval 0.41% to 2.9%, exact)'
+    >>> format_rate_in_sample(0.25, 400)
+    '25.0%'
+    """
+    events = round(rate * sample_size)
+    if events == 0:
+        bound = uncertainty.upper_bound_when_none_seen(sample_size)
+        return f"0% (none of {sample_size:,}: below {format_small_rate(bound)}, 95%)"
+    if events < FEW_EVENTS:
+        low, high = uncertainty.clopper_pearson_interval(events, sample_size)
+        return (f"{format_percent(rate)} ({events:,} of {sample_size:,}; 95% interval "
+                f"{format_percent(low)} to {format_percent(high)}, exact)")
     return format_percent(rate)

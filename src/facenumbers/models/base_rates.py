@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from statistics import NormalDist
 
+from facenumbers.models.uncertainty import wilson_interval  # noqa: F401 - part of this module's API
 from facenumbers.models.validation import require_count, require_rate
 
 __all__ = [
@@ -317,28 +317,3 @@ def false_match_rate_per_comparison(false_alert_rate: float, watchlist_size: int
     if false_alert_rate == 1.0:
         return 1.0
     return -math.expm1(math.log1p(-false_alert_rate) / watchlist_size)
-
-
-def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a proportion seen as ``successes`` out of ``trials``.
-
-    With few trials a share is uncertain: 8 of 10 is 80%, but the 95% interval runs from
-    about 49% to 94%. (The exact Clopper-Pearson interval is wider still: 44% to 97%.)
-
-    >>> low, high = wilson_interval(8, 10)
-    >>> round(low, 3), round(high, 3)
-    (0.49, 0.943)
-    """
-    trials = require_count(trials, "trials", minimum=1)
-    successes = require_count(successes, "successes", minimum=0, maximum=trials)
-    confidence = require_rate(confidence, "confidence")
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be between 0 and 1, not at either end; got {confidence}.")
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
-    share = successes / trials
-    denominator = 1.0 + z * z / trials
-    centre = (share + z * z / (2 * trials)) / denominator
-    half_width = z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials)) / denominator
-    low = 0.0 if successes == 0 else max(0.0, centre - half_width)
-    high = 1.0 if successes == trials else min(1.0, centre + half_width)
-    return low, high
