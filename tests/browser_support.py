@@ -188,10 +188,11 @@ def expected_error_cells(path: Path) -> list[int]:
 
 
 def _calculator_call() -> re.Pattern[str]:
-    """A call of any calculator the package exports, such as ``alarm()``."""
+    """A call of any calculator the package exports, such as ``alarm()`` or
+    ``alarm(prediction=prediction)``."""
     from facenumbers import calculators
 
-    return re.compile(r"\b(" + "|".join(calculators.__all__) + r")\s*\(\s*\)")
+    return re.compile(r"\b(" + "|".join(calculators.__all__) + r")\s*\((\s*|\s*prediction\s*=[^)]*)\)")
 
 
 def displays_calculator(path: Path) -> bool:

@@ -217,3 +217,48 @@ def test_a_key_press_on_a_log_slider_always_moves_a_count():
     assert box.value == 6 and box.text.value == "6"
     box.slider.value = 10 ** (math.log10(6) - step)  # one step left
     assert box.value == 5
+
+
+# -- predict, then see ------------------------------------------------------------------------
+from facenumbers import calculators as _all_calculators  # noqa: E402
+
+_FACTORIES = [getattr(_all_calculators, name) for name in _all_calculators.__all__]
+
+
+@pytest.mark.parametrize("factory", _FACTORIES, ids=lambda f: f.__name__)
+def test_every_calculator_asks_for_a_prediction_first(factory):
+    calc = factory()
+    assert calc.prediction_spec is not None
+    line = calc.prediction_line.value
+    assert "Predict first" in line and calc.prediction_spec.question.split("(")[0][:20] in line.replace("&#x27;", "'")
+    assert "prediction = ..." in line
+
+
+@pytest.mark.parametrize("factory", _FACTORIES, ids=lambda f: f.__name__)
+def test_a_prediction_is_compared_with_what_the_calculator_shows(factory):
+    spec = factory().prediction_spec
+    guess = {"rate": 0.5, "count": 1_000, "number": 0.5}[spec.kind]
+    calc = factory(prediction=guess)
+    assert "You predicted" in calc.prediction_line.value
+    assert not math.isnan(calc.answer)
+
+
+@pytest.mark.parametrize("factory", _FACTORIES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("bad", ["abc", 10**400, float("nan"), -5, True, [1, 2]])
+def test_a_bad_prediction_gets_a_message_and_the_calculator_still_works(factory, bad):
+    calc = factory(prediction=bad)
+    line = calc.prediction_line.value
+    assert "prediction must be" in line and "role='alert'" in line
+    assert calc.readout.value        # the calculator itself is untouched
+
+
+def test_the_comparison_follows_the_inputs():
+    calc = alarm(prediction="90%")
+    assert "15.3%" in calc.prediction_line.value and "lower than you thought" in calc.prediction_line.value
+    calc.set_values(false_alert_rate=1e-4)
+    assert "15.3%" not in calc.prediction_line.value        # compared with the new answer
+
+
+def test_a_rate_prediction_typed_as_a_percentage_number_is_refused_with_the_range():
+    line = alarm(prediction=90).prediction_line.value
+    assert "from 0% to 100%" in line and "0.15" in line

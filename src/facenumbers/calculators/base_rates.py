@@ -12,12 +12,14 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 
 import pandas as pd
 
 from facenumbers import data
-from facenumbers.calculators.controls import Calculator, NumberInput, Preset
+from facenumbers.calculators.controls import Calculator, NumberInput, Prediction, Preset
 from facenumbers.charts.base_rates import (
     alarm_icons_chart,
     describe_alarm_icons,
@@ -124,8 +126,9 @@ class AlarmCalculator(Calculator):
     """How many alarms point at the right person, for a crowd and a watchlist."""
 
     title = "Alarm calculator"
+    prediction_spec = Prediction("With the starting values, what share of alarms will point at someone on the watchlist?", "rate")
 
-    def __init__(self) -> None:
+    def __init__(self, prediction: Any = None) -> None:
         inputs = [
             NumberInput("crowd_size", "Crowd size (people scanned)", 170_000, 1, 2_000_000_000,
                         kind="count", log=True),
@@ -144,6 +147,7 @@ class AlarmCalculator(Calculator):
             alarm_icons_chart(0),
             intro="Type a value (such as <code>2%</code> or <code>1 in 6,000</code>) or move a "
             "slider with the mouse or the arrow keys.",
+            prediction=prediction,
         )
 
     def compute(self, values: dict[str, float]) -> None:
@@ -151,6 +155,7 @@ class AlarmCalculator(Calculator):
         rates = (values["prevalence"], values["hit_rate"], values["false_alert_rate"])
         counts = base_rates.confusion_counts(crowd, *rates)
         ppv = base_rates.positive_predictive_value(*rates)
+        self.answer = ppv
         per_hit = base_rates.innocent_flagged_per_true_hit(*rates)
         self.true_icons = icons_for_ppv(ppv)
         self.live.update(true_icons=self.true_icons)
@@ -179,8 +184,9 @@ class GallerySizeCalculator(Calculator):
     """One face searched against a gallery of N: how many wrong candidates come back."""
 
     title = "Gallery-size calculator"
+    prediction_spec = Prediction("Before you pick the preset for everyone in China (1.4 billion faces, 1 false match in a billion per comparison): what is the chance that one search returns at least one wrong candidate?", "rate")
 
-    def __init__(self) -> None:
+    def __init__(self, prediction: Any = None) -> None:
         inputs = [
             NumberInput("false_match_rate", "False-match rate per comparison", 1e-6, 0.0, 0.1,
                         kind="rate", log=True),
@@ -210,12 +216,13 @@ class GallerySizeCalculator(Calculator):
                 assumptions=("false-match rate of 1 in a billion per comparison: illustrative.",),
             ),
         ]
-        super().__init__(inputs, presets, gallery_chart(1e-6, 10_000))
+        super().__init__(inputs, presets, gallery_chart(1e-6, 10_000), prediction=prediction)
 
     def compute(self, values: dict[str, float]) -> None:
         rate, size = values["false_match_rate"], int(values["gallery_size"])
         expected = base_rates.expected_false_matches(rate, size)
         chance = base_rates.probability_of_at_least_one_false_match(rate, size)
+        self.answer = chance
         self.live.update(curve=gallery_curve(rate), gallery_size=size, probability=chance)
         self.summary.value = describe_gallery(rate, size)
         self.readout.value = (
@@ -227,11 +234,11 @@ class GallerySizeCalculator(Calculator):
         )
 
 
-def alarm() -> AlarmCalculator:
+def alarm(prediction: Any = None) -> AlarmCalculator:
     """The Alarm calculator, ready to display: ``from facenumbers.calculators import alarm``."""
-    return AlarmCalculator()
+    return AlarmCalculator(prediction)
 
 
-def gallery_size() -> GallerySizeCalculator:
+def gallery_size(prediction: Any = None) -> GallerySizeCalculator:
     """The Gallery-size calculator, ready to display."""
-    return GallerySizeCalculator()
+    return GallerySizeCalculator(prediction)

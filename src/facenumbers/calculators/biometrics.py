@@ -11,6 +11,8 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
 import html
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +21,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from facenumbers import data
-from facenumbers.calculators.controls import Calculator, NumberInput, Preset
+from facenumbers.calculators.controls import Calculator, NumberInput, Prediction, Preset
 from facenumbers.charts.biometrics import (
     FMR_FLOOR,
     FNMR_FLOOR,
@@ -83,8 +85,9 @@ class MatcherCalculator(Calculator):
     """Two synthetic faces, their similarity, and the decision at a threshold."""
 
     title = "The Matcher"
+    prediction_spec = Prediction("Two different captures of the same person: what similarity score will they get (from -1 to 1)?", "number", -1.0, 1.0)
 
-    def __init__(self) -> None:
+    def __init__(self, prediction: Any = None) -> None:
         self.mode = widgets.ToggleButtons(options=MODES, value=MODES[0], description="Mode:")
         inputs = [
             NumberInput("threshold", "Threshold (match at or above)", 0.35, -1.0, 1.0),
@@ -114,6 +117,7 @@ class MatcherCalculator(Calculator):
             inputs, presets, chart, choices={"mode": self.mode},
             intro="All faces here are synthetic: made-up vectors, seeded. No real person's face "
             "is used. Groups A and B are a model, not real groups of people.",
+            prediction=prediction,
         )
 
     def compute(self, values: dict[str, float]) -> None:
@@ -134,6 +138,7 @@ class MatcherCalculator(Calculator):
             pair_text = self._verification_text(population, a, capture_a, b, capture_b, score, threshold)
         else:
             score, pair_text = self._identification(population, a, capture_a, values, threshold)
+        self.answer = float(score)
         self.live.update(
             bins=sample.histogram,
             threshold=threshold,
@@ -209,8 +214,9 @@ class ThresholdExplorer(Calculator):
     """Move the threshold; see both error rates, per group, and the people affected per month."""
 
     title = "Threshold explorer"
+    prediction_spec = Prediction("At the balanced threshold, how many honest people will be refused in a month, in both groups together?", "count", 0, 100_000_000)
 
-    def __init__(self) -> None:
+    def __init__(self, prediction: Any = None) -> None:
         sample = _sample(EXPLORER_PEOPLE, EXPLORER_QUALITY)
         population = sample.population
         self.samples = {**sample.by_group, "Everyone": sample.everyone}
@@ -249,6 +255,7 @@ class ThresholdExplorer(Calculator):
             f"{len(everyone.impostor):,} different-person comparisons. Groups A and B are a "
             "model, not real groups. Registrations and the share of impostors are "
             "illustrative assumptions: change them.",
+            prediction=prediction,
         )
 
     def rates(self, threshold: float) -> dict[str, tuple[float, float]]:
@@ -271,6 +278,7 @@ class ThresholdExplorer(Calculator):
             int(values["registrations_per_month"]), values["impostor_share"],
             {g: rates[g] for g in GROUPS}, shares,
         ).set_index("group")
+        self.answer = float(month["honest_falsely_rejected"].sum())
         rows = "".join(
             f"<tr><td>{html.escape(g)}</td>"
             f"<td>{format_rate_in_sample(rates[g][0], self.samples[g].impostor.size)}</td>"
@@ -308,11 +316,11 @@ class ThresholdExplorer(Calculator):
         return f"{numerator / denominator:.1f} times"
 
 
-def matcher() -> MatcherCalculator:
+def matcher(prediction: Any = None) -> MatcherCalculator:
     """The Matcher (Lesson 02), ready to display."""
-    return MatcherCalculator()
+    return MatcherCalculator(prediction)
 
 
-def threshold_explorer() -> ThresholdExplorer:
+def threshold_explorer(prediction: Any = None) -> ThresholdExplorer:
     """The Threshold explorer (Lesson 03), ready to display."""
-    return ThresholdExplorer()
+    return ThresholdExplorer(prediction)

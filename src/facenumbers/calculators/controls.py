@@ -271,6 +271,108 @@ class Preset:
     assumptions: tuple[str, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class Prediction:
+    """What a calculator asks the learner to predict before moving anything.
+
+    ``question`` is asked above the calculator; ``kind`` says how the answer is read (as a
+    text box reads it: "15%" for a rate); ``minimum`` and ``maximum`` bound it. The calculator's
+    :meth:`Calculator.compute` sets :attr:`Calculator.answer` to the quantity the question asks
+    about, and the readout compares the two after every change.
+    """
+
+    question: str
+    kind: Kind = "rate"
+    minimum: float = 0.0
+    maximum: float = 1.0
+
+
+def read_prediction(prediction: Any, spec: Prediction) -> float:
+    """A learner's prediction as a number, or ValueError naming the input and its range.
+
+    >>> spec = Prediction("What share?", "rate")
+    >>> read_prediction("15%", spec), read_prediction(0.2, spec)
+    (0.15, 0.2)
+    >>> read_prediction(15, spec)
+    Traceback (most recent call last):
+    ...
+    ValueError: prediction must be from 0% to 100% (write 15% or 0.15 for fifteen percent); got 15.
+    """
+    if isinstance(prediction, bool):
+        raise ValueError(f"prediction must be a number; got {prediction!r}.")
+    if isinstance(prediction, str):
+        try:
+            number = parse_number(prediction, spec.kind)
+        except ValueError:
+            raise ValueError(f"prediction must be a number such as {_example(spec)}; got "
+                             f"{prediction!r}.") from None
+    else:
+        try:
+            number = float(prediction)
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(f"prediction must be a number such as {_example(spec)}; got "
+                             f"{prediction!r:.40}.") from None
+    if not math.isfinite(number) or not spec.minimum <= number <= spec.maximum:
+        if spec.kind == "rate":
+            raise ValueError("prediction must be from 0% to 100% (write 15% or 0.15 for "
+                             f"fifteen percent); got {prediction!r:.40}.")
+        raise ValueError(f"prediction must be from {_shown(spec.minimum, spec.kind)} to "
+                         f"{_shown(spec.maximum, spec.kind)}; got {prediction!r:.40}.")
+    return number
+
+
+def _example(spec: Prediction) -> str:
+    return "15% or 0.15" if spec.kind == "rate" else "1,000 or 1e6"
+
+
+def _shown(value: float, kind: Kind) -> str:
+    if kind == "rate":
+        return format_percent(value)
+    if kind == "count":
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
+
+
+def compare_prediction(predicted: float, actual: float, kind: Kind) -> str:
+    """One sentence comparing a prediction with what the calculator shows.
+
+    >>> compare_prediction(0.9, 0.153, "rate")
+    'You predicted 90.0%; the calculator shows 15.3%: 74.7 percentage points lower than you thought.'
+    >>> compare_prediction(1_000, 99_800, "count")
+    'You predicted 1,000; the calculator shows 99,800: about 100 times as many as you thought.'
+    >>> compare_prediction(0.9, 0.757, "number")
+    'You predicted 0.90; the calculator shows 0.76: 0.14 lower than you thought.'
+    """
+    if math.isnan(actual):
+        return f"You predicted {_shown(predicted, kind)}; here the calculator shows no value."
+    shown = f"You predicted {_shown(predicted, kind)}; the calculator shows {_shown(actual, kind)}"
+    if kind == "number":
+        gap = actual - predicted
+        if abs(gap) < 0.05:
+            return f"{shown}: close to what you thought."
+        return f"{shown}: {abs(gap):.2f} {'higher' if gap > 0 else 'lower'} than you thought."
+    if kind == "rate":
+        gap = (actual - predicted) * 100
+        if abs(gap) < 0.5:
+            return f"{shown}: close to what you thought."
+        direction = "higher" if gap > 0 else "lower"
+        return f"{shown}: {abs(gap):.1f} percentage points {direction} than you thought."
+    if predicted > 0 and actual > 0:
+        ratio = actual / predicted
+        if 0.8 <= ratio <= 1.25:
+            return f"{shown}: close to what you thought."
+        if ratio > 1:
+            return f"{shown}: about {_times(ratio)} times as many as you thought."
+        return f"{shown}: about {_times(1 / ratio)} times fewer than you thought."
+    return f"{shown}."
+
+
+def _times(ratio: float) -> str:
+    """A ratio rounded to two significant figures, in words a sentence can use: 100, 2.5."""
+    rounded = float(f"{ratio:.2g}")
+    return f"{rounded:,.0f}" if rounded >= 10 else f"{rounded:g}"
+
+
 class Calculator(widgets.VBox):
     """A calculator: presets, inputs, a readout, and a chart with a one-line summary.
 
@@ -279,6 +381,8 @@ class Calculator(widgets.VBox):
     """
 
     title: str = ""
+    #: What the learner predicts before moving anything (None: the calculator asks nothing).
+    prediction_spec: Prediction | None = None
 
     def __init__(
         self,
@@ -290,7 +394,13 @@ class Calculator(widgets.VBox):
         choices_layout: widgets.Widget | None = None,
         sections: Mapping[str, Sequence[str]] | None = None,
         below: Sequence[widgets.Widget] = (),
+        prediction: Any = None,
     ) -> None:
+        #: The quantity the prediction question asks about, set by :meth:`compute`.
+        self.answer = math.nan
+        self.predicted: float | None = None
+        self.prediction_line = widgets.HTML()
+        self._set_prediction(prediction)
         self.inputs = {box.name: box for box in inputs}
         self.choices = dict(choices or {})
         self.presets = {preset.label: preset for preset in presets}
@@ -326,6 +436,7 @@ class Calculator(widgets.VBox):
         super().__init__(**ScrollRegion.box_arguments(
             [
                 header,
+                self.prediction_line,
                 self.preset_picker,
                 self.note,
                 *controls,
@@ -397,6 +508,33 @@ class Calculator(widgets.VBox):
             self.message.value = (
                 f"<span role='alert' style='color:#B00020'>&#9888; {html.escape(str(problem))}</span>"
             )
+        self._show_prediction()
+
+    def _set_prediction(self, prediction: Any) -> None:
+        """Read the learner's prediction; a bad one is reported, never raised."""
+        self._prediction_problem = ""
+        if self.prediction_spec is None or prediction is None or prediction is Ellipsis:
+            return
+        try:
+            self.predicted = read_prediction(prediction, self.prediction_spec)
+        except ValueError as problem:
+            self._prediction_problem = str(problem)
+
+    def _show_prediction(self) -> None:
+        spec = self.prediction_spec
+        if spec is None:
+            return
+        question = f"<b>Predict first:</b> {html.escape(spec.question)}"
+        if self._prediction_problem:
+            text = (f"{question} <span role='alert' style='color:#B00020'>&#9888; "
+                    f"{html.escape(self._prediction_problem)}</span>")
+        elif self.predicted is None:
+            text = (f"{question} <i>Write your answer down first (in a notebook: "
+                    f"<code>prediction = ...</code> in the cell above), then explore.</i>")
+        else:
+            text = (f"{question} "
+                    f"{html.escape(compare_prediction(self.predicted, self.answer, spec.kind))}")
+        self.prediction_line.value = f"<p style='margin:2px 0'>{text}</p>"
 
     def compute(self, values: dict[str, float]) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -8,12 +8,14 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
 import html
 from collections.abc import Mapping
 
 import ipywidgets as widgets
 
-from facenumbers.calculators.controls import Calculator, NumberInput, Preset
+from facenumbers.calculators.controls import Calculator, NumberInput, Prediction, Preset
 from facenumbers import data
 from facenumbers.charts.policy import (
     describe_exposure,
@@ -227,8 +229,9 @@ class PolicySimulator(Calculator):
     """Four registration policies side by side, every input adjustable."""
 
     title = "Registration policy simulator"
+    prediction_spec = Prediction("Under the 2019 rule (policy C), how many honest people a year will be refused a number?", "count", 0, 2_000_000_000)
 
-    def __init__(self) -> None:
+    def __init__(self, prediction: Any = None) -> None:
         inputs, sections = _inputs()
         self.store = widgets.Checkbox(value=True, description="Policy C keeps the faces it checks",
                                       indent=False, tooltip=ASSUMPTIONS["store_faces_in_c"])
@@ -240,11 +243,13 @@ class PolicySimulator(Calculator):
             "an illustrative assumption unless it says otherwise: open a section to see and "
             "change it. There is no built-in right answer: the weights are yours.",
             choices={"store_faces_in_c": self.store}, sections=sections, below=[self.table],
+            prediction=prediction,
         )
 
     def compute(self, values: dict) -> None:
         inputs = inputs_from(values)
         outcomes = compare_policies(inputs)
+        self.answer = outcomes[2].honest_refused
         self.live.update(outcomes=policy_rows(outcomes, inputs.years))
         self.summary.value = describe_policies(outcomes)
         letters = [o.policy for o in outcomes]
@@ -292,9 +297,9 @@ class PolicySimulator(Calculator):
         )
 
 
-def policy_simulator() -> PolicySimulator:
+def policy_simulator(prediction: Any = None) -> PolicySimulator:
     """The Registration policy simulator (Lesson 05), ready to display."""
-    return PolicySimulator()
+    return PolicySimulator(prediction)
 
 
 # -- Breach exposure --------------------------------------------------------------------------
@@ -341,8 +346,9 @@ class BreachExposure(Calculator):
     """How many people a stored database exposes over the years: faces against passwords."""
 
     title = "Breach exposure"
+    prediction_spec = Prediction("With the starting preset, how many records will have leaked after 30 years?", "count", 0, 2_000_000_000)
 
-    def __init__(self) -> None:
+    def __init__(self, prediction: Any = None) -> None:
         inputs = [
             NumberInput("stored", "Records stored", 1_000_000_000, 1_000, 2_000_000_000,
                         kind="count", log=True,
@@ -364,6 +370,7 @@ class BreachExposure(Calculator):
             intro="A password that leaks can be changed, and the leak stops mattering. A face, a "
             "fingerprint or an ID number that leaks stays leaked for life. Same breaches, two "
             "kinds of data.",
+            prediction=prediction,
         )
 
     def compute(self, values: dict) -> None:
@@ -374,6 +381,7 @@ class BreachExposure(Calculator):
         self.live.update(years=rows)
         self.summary.value = describe_exposure(rows)
         faces = float(rows[-1]["faces_exposed"])
+        self.answer = faces
         any_breach = 1 - (1 - p) ** years
         self.readout.value = (
             f"<p>Chance of at least one breach in {years} years: <b>{format_percent(any_breach)}</b>.</p>"
@@ -386,6 +394,6 @@ class BreachExposure(Calculator):
         )
 
 
-def breach_exposure() -> BreachExposure:
+def breach_exposure(prediction: Any = None) -> BreachExposure:
     """The Breach exposure calculator (Lesson 05), ready to display."""
-    return BreachExposure()
+    return BreachExposure(prediction)

@@ -12,11 +12,13 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from facenumbers.calculators.controls import Calculator, NumberInput, Preset
+from facenumbers.calculators.controls import Calculator, NumberInput, Prediction, Preset
 from facenumbers.charts.real_name import describe_group_sizes, group_size_chart
 from facenumbers.charts.text import format_count, format_percent
 from facenumbers.models import uniqueness
@@ -65,8 +67,9 @@ class HowUniqueCalculator(Calculator):
     """Quasi-identifiers and uniqueness: closed form beside a synthetic population."""
 
     title = "How unique are you?"
+    prediction_spec = Prediction("With the starting values (sex and full date of birth, 1,000,000 people), what share of people are unique?", "rate")
 
-    def __init__(self) -> None:
+    def __init__(self, prediction: Any = None) -> None:
         self._grouped: tuple[tuple, np.ndarray | None] = ((), None)  # (population, attributes), counts
         self.boxes = {
             name: widgets.Checkbox(value=name in {"sex", "birth_date"}, description=attribute.label,
@@ -111,6 +114,7 @@ class HowUniqueCalculator(Calculator):
             intro="The people here are synthetic: made-up birth years, districts and phone "
             "prefixes with uneven shares, seeded. Tick attributes and watch the red bar.",
             choices=self.boxes, choices_layout=layout,
+            prediction=prediction,
         )
 
     def chosen(self) -> list[str]:
@@ -124,6 +128,7 @@ class HowUniqueCalculator(Calculator):
         if self._grouped[0] != grouping:  # a new k alone needs no new grouping
             self._grouped = (grouping, uniqueness.group_counts(_people(population), attributes))
         report = uniqueness.measure_groups(self._grouped[1], attributes, k)
+        self.answer = report.unique_share
         rows = report.distribution
         self.live.update(groups=rows)
         self.summary.value = describe_group_sizes(rows, population)
@@ -145,6 +150,6 @@ class HowUniqueCalculator(Calculator):
         )
 
 
-def how_unique() -> HowUniqueCalculator:
+def how_unique(prediction: Any = None) -> HowUniqueCalculator:
     """The "How unique are you?" calculator (Lesson 01), ready to display."""
-    return HowUniqueCalculator()
+    return HowUniqueCalculator(prediction)

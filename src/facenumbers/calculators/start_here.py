@@ -7,8 +7,10 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
 from facenumbers import data
-from facenumbers.calculators.controls import Calculator, NumberInput, Preset
+from facenumbers.calculators.controls import Calculator, NumberInput, Prediction, Preset
 from facenumbers.charts.base_rates import share_chart
 from facenumbers.charts.text import format_percent
 
@@ -36,8 +38,9 @@ class ShareCalculator(Calculator):
     """A share of a population, against the share someone claimed."""
 
     title = "Check a claim: what share of China is online?"
+    prediction_spec = Prediction("What share of China's population do the people in the group make? (a share, such as 65%)", "rate")
 
-    def __init__(self) -> None:
+    def __init__(self, prediction: Any = None) -> None:
         population = int(data.value("china_2019", "population_end_2019"))
         claimed_people = int(data.value("china_2019", "articles_claim_users"))
         claimed_share = data.value("china_2019", "articles_claim_share")
@@ -67,7 +70,8 @@ class ShareCalculator(Calculator):
                    note="847 million people went online from a phone (99.1% of internet users)."),
         ]
         super().__init__(inputs, presets, share_chart(share_rows(claimed_people, population,
-                                                                 claimed_share)))
+                                                                 claimed_share)),
+            prediction=prediction,)
         self.apply_preset(presets[0].label)
 
     def compute(self, values: dict[str, float]) -> None:
@@ -79,6 +83,7 @@ class ShareCalculator(Calculator):
                 f"({population:,}); lower the group or raise the population."
             )
         share = people / population
+        self.answer = share
         self.live.update(bars=share_rows(people, population, claimed))
         gap = share - claimed
         verdict = "matches the claim" if abs(gap) < 0.005 else (
@@ -94,6 +99,6 @@ class ShareCalculator(Calculator):
         )
 
 
-def share_of_population() -> ShareCalculator:
+def share_of_population(prediction: Any = None) -> ShareCalculator:
     """The Lesson 00 calculator, ready to display."""
-    return ShareCalculator()
+    return ShareCalculator(prediction)
