@@ -86,6 +86,18 @@ CASES = {
         ("f", "one of"),
         (2, "one of"),
     ]),
+    # Group A: PPV = 0.0009 / (0.0009 + 0.000999); Group B needs f = (0.01 / 0.99) x
+    # (0.000999 / 0.0009) x 0.9 = 0.001 x (0.01 / 0.99) / (0.001 / 0.999), about 1 in 99.
+    "equal_ppv_false_alert_rate": (0.001 * (0.01 / 0.99) / (0.001 / 0.999), [
+        (0.001, "equal error rates do not give equal PPV"),
+        (0.01, "ratio of the prevalences"),
+        (0.01 * (0.000999 / 0.0009) * 0.9, "instead of the odds"),
+        (0.0009 / (0.0009 + 0.000999), "Group A's PPV, the target"),
+        (0.009 / (0.009 + 0.00099), "not a false-alert rate"),
+        (0.001 / ((0.01 / 0.99) / (0.001 / 0.999)), "rate Group A would need"),
+        (99.1, "upside down"),
+        (1.009, "percentage"),
+    ]),
 }
 
 

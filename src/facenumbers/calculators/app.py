@@ -45,6 +45,9 @@ CALCULATORS = (
              "watchlist?"),
     AppEntry("gallery_size", "Gallery size", "Lesson 04: Base rates",
              "Searching one face against millions: how many false matches per search?"),
+    AppEntry("fairness_tradeoff", "Fair to whom?", "Lesson 04: Base rates",
+             "Two groups with different base rates: can alarms be right as often, and innocent "
+             "people flagged as rarely, in both?"),
     AppEntry("policy_simulator", "Policy simulator", "Lesson 05: Surveillance tradeoffs",
              "Four ways to register new phone numbers, side by side: fraud stopped, honest "
              "people refused, faces stored."),

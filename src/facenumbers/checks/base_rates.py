@@ -21,9 +21,9 @@ from facenumbers.checks import (
     function_judge,
     number_judge,
 )
-from facenumbers.models import base_rates
+from facenumbers.models import base_rates, fairness
 
-__all__ = ["LESSON", "check", "progress", "SCENARIO", "GALLERY"]
+__all__ = ["LESSON", "check", "progress", "SCENARIO", "GALLERY", "FAIRNESS"]
 
 _deployments = data.load("watchlist_deployments").set_index("case")
 _cardiff = _deployments.loc["cardiff_2017"]
@@ -37,6 +37,12 @@ GALLERY = {
     "false_match_rate": 1e-9,
     "new_faces_per_day": 100_000,
 }
+
+#: The two groups of exercise 9 (illustrative numbers, stated in the exercise).
+FAIRNESS = {"prevalence_a": 1 / 1_000, "prevalence_b": 1 / 100, "hit_rate": 0.9,
+            "false_alert_rate": 1 / 1_000}
+_ppv_a = fairness.ppv(FAIRNESS["prevalence_a"], FAIRNESS["hit_rate"], FAIRNESS["false_alert_rate"])
+_ppv_b = fairness.ppv(FAIRNESS["prevalence_b"], FAIRNESS["hit_rate"], FAIRNESS["false_alert_rate"])
 
 _scenario_counts = base_rates.confusion_counts(
     SCENARIO["crowd"], SCENARIO["prevalence"], SCENARIO["hit_rate"], SCENARIO["false_alert_rate"]
@@ -252,6 +258,57 @@ LESSON = Lesson(
                     "false alerts. Pick the statement the counts themselves show.",
                 },
                 options=["a", "b", "c", "d", "e"],
+            ),
+        ),
+        Exercise(
+            "equal_ppv_false_alert_rate",
+            "9. False-alert rate Group B needs for the same PPV as Group A",
+            number_judge(
+                fairness.false_alert_rate_from_ppv(FAIRNESS["prevalence_b"], _ppv_a,
+                                                   FAIRNESS["hit_rate"]),
+                wrong=[
+                    WrongAnswer(
+                        FAIRNESS["false_alert_rate"],
+                        "That is the rate both groups have now. At that rate about 90% of the "
+                        "alarms about Group B are right and only 47% of those about Group A: "
+                        "equal error rates do not give equal PPV. Find the rate that brings "
+                        "Group B's PPV down to Group A's.",
+                    ),
+                    WrongAnswer(
+                        FAIRNESS["false_alert_rate"] * FAIRNESS["prevalence_b"]
+                        / FAIRNESS["prevalence_a"],
+                        "That is Group A's rate times the ratio of the prevalences (10), or the "
+                        "right answer rounded too far. The PPV depends on the odds p / (1 - p), "
+                        "not on p alone: use the identity and keep three significant figures.",
+                    ),
+                    WrongAnswer(
+                        FAIRNESS["prevalence_b"] * (1 - _ppv_a) / _ppv_a * FAIRNESS["hit_rate"],
+                        "Nearly: you used p instead of the odds p / (1 - p). The false alarms "
+                        "come from the 1 - p people who are not on the watchlist.",
+                    ),
+                    WrongAnswer(
+                        _ppv_a,
+                        "That is Group A's PPV, the target. Now find the false-alert rate that "
+                        "gives Group B the same PPV: f = p / (1 - p) x (1 - PPV) / PPV x h, with "
+                        "Group B's prevalence.",
+                    ),
+                    WrongAnswer(
+                        _ppv_b,
+                        "That is a share of alarms (Group B's PPV at the shared rate, about "
+                        "0.90, like the hit rate), not a false-alert rate. The question asks "
+                        "what share of Group B's innocent people must be flagged.",
+                    ),
+                    WrongAnswer(
+                        fairness.false_alert_rate_from_ppv(FAIRNESS["prevalence_a"], _ppv_b,
+                                                           FAIRNESS["hit_rate"]),
+                        "That is the rate Group A would need for Group B's PPV: a stricter "
+                        "setting for Group A. The question keeps Group A as it is and asks "
+                        "about Group B, whose PPV must come down, so its rate goes up.",
+                    ),
+                ],
+                fallback_hint="First Group A's PPV with the PPV formula. Then solve the PPV "
+                "formula for Group B's false-alert rate with that PPV as the target: "
+                "f = p / (1 - p) x (1 - PPV) / PPV x h (Chouldechova's identity).",
             ),
         ),
     ],
