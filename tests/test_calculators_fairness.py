@@ -136,3 +136,13 @@ def test_the_npl_preset_reads_its_rate_from_the_data():
     one_in = data.value("npl_equitability_2023", "people_per_false_alert_watchlist_10000")
     assert calc.values()["false_alert_rate"] == pytest.approx(1 / one_in)
     assert "Computer Weekly" in calc.note.value
+
+
+def test_it_asks_for_a_prediction_and_compares_it_with_group_as_ppv():
+    calc = fairness_tradeoff()
+    assert "Predict first" in calc.prediction_line.value and "prediction = ..." in calc.prediction_line.value
+    guessed = fairness_tradeoff(prediction="90%")      # the common guess: the same as Group B
+    assert "You predicted 90.0%" in guessed.prediction_line.value
+    assert "47.1%" in guessed.prediction_line.value and "lower than you thought" in guessed.prediction_line.value
+    bad = fairness_tradeoff(prediction=90)
+    assert "prediction must be" in bad.prediction_line.value and bad.readout.value

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import html
 import math
+from typing import Any
 
 import ipywidgets as widgets
 
 from facenumbers import data
-from facenumbers.calculators.controls import Calculator, NumberInput, Preset
+from facenumbers.calculators.controls import Calculator, NumberInput, Prediction, Preset
 from facenumbers.charts.fairness import describe_fairness, fairness_chart, fairness_rows
 from facenumbers.charts.text import format_count, format_percent
 from facenumbers.models import fairness
@@ -100,8 +101,9 @@ class FairnessCalculator(Calculator):
     """Two groups, one camera: equal error rates or equal PPV, and what each costs."""
 
     title = "Fair to whom?"
+    prediction_spec = Prediction("With the starting values (the same hit rate and false-alert rate for both groups), what share of the alarms about Group A will point at someone on the watchlist?", "rate")
 
-    def __init__(self) -> None:
+    def __init__(self, prediction: Any = None) -> None:
         self.rule = widgets.ToggleButtons(
             options=[(label, rule) for rule, label in RULE_LABELS.items()],
             value=fairness.EQUAL_ERROR_RATES, description="Rule:",
@@ -126,7 +128,7 @@ class FairnessCalculator(Calculator):
                                      FALSE_ALERT_RATE, fairness.EQUAL_ERROR_RATES)
         super().__init__(
             inputs, fairness_presets(), fairness_chart(fairness_rows(outcomes)),
-            choices={"rule": self.rule},
+            choices={"rule": self.rule}, prediction=prediction,
             intro="Two groups pass the same camera; the share of each on the watchlist differs. "
             "Pick a rule, then move the inputs. The groups and their base rates are "
             "illustrative, not real groups of people. Type a value (such as <code>1 in 100</code>) "
@@ -146,6 +148,7 @@ class FairnessCalculator(Calculator):
         except ValueError:
             raise ValueError(self._unreachable(values)) from None
         a, b = outcomes[GROUPS[0]], outcomes[GROUPS[1]]
+        self.answer = a.ppv
         self.live.update(groups=fairness_rows(outcomes))
         self.summary.value = describe_fairness(outcomes, rule)
         rows = "".join(
@@ -244,6 +247,6 @@ def _ratio(numerator: float, denominator: float) -> str:
     return f"{ratio:.3g} times as often"
 
 
-def fairness_tradeoff() -> FairnessCalculator:
+def fairness_tradeoff(prediction: Any = None) -> FairnessCalculator:
     """The "Fair to whom?" calculator (Lesson 04), ready to display."""
-    return FairnessCalculator()
+    return FairnessCalculator(prediction)
