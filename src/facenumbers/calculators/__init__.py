@@ -8,6 +8,7 @@
 
 from facenumbers.calculators.base_rates import alarm, gallery_size
 from facenumbers.calculators.biometrics import matcher, threshold_explorer
+from facenumbers.calculators.fairness import fairness_tradeoff
 from facenumbers.calculators.policy import breach_exposure, policy_simulator
 from facenumbers.calculators.real_name import how_unique
 from facenumbers.calculators.start_here import share_of_population
@@ -15,6 +16,7 @@ from facenumbers.calculators.start_here import share_of_population
 __all__ = [
     "alarm",
     "breach_exposure",
+    "fairness_tradeoff",
     "gallery_size",
     "how_unique",
     "matcher",
