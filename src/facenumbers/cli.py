@@ -56,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
                   "run this from the course folder or pass --root.", file=sys.stderr)
             return 2
         changed = notebooks.generate(args.root, check_only=args.check)
+        from facenumbers import objectives
+
+        if objectives.update_guide(args.root, check_only=args.check):
+            changed.append(args.root / objectives.GUIDE)
         for path in changed:
             verb = "out of date" if args.check else "wrote"
             print(f"{verb}: {path.relative_to(args.root)}")
