@@ -6,14 +6,19 @@ independently of the package's matching code.
 
 from __future__ import annotations
 
+import itertools
 import math
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
 from facenumbers.checks import biometrics as lesson02
 
 from check_contract import both_ways
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Exercise 1, by hand: a . b = 1x2 + 2x1 + 2x2 = 8; |a| = |b| = sqrt(1 + 4 + 4) = 3.
 COS_AB = 8 / 9
@@ -68,6 +73,19 @@ def cosine_returns_text(a, b):
 
 def cosine_off_by_a_bit(a, b):
     return cosine_right(a, b) * 0.9
+
+
+# Exercise 11: the chain as lesson section 1 draws it.
+PIPELINE = ["capture", "liveness check", "face detection", "template", "comparison score",
+            "threshold", "decision"]
+
+
+def swap(steps, first, second):
+    """``steps`` with two steps changed round."""
+    i, j = steps.index(first), steps.index(second)
+    out = list(steps)
+    out[i], out[j] = out[j], out[i]
+    return out
 
 
 # name -> (right answer, [(typical wrong answer, words its hint or message must contain), ...])
@@ -136,6 +154,19 @@ CASES = {
         ("b", "watch which histogram moves"),
         ("c", "genuine score goes down"),
         ("d", "genuine scores that fall"),
+    ]),
+    "pipeline_order": (PIPELINE, [
+        (list(lesson02.STEPS), "starts with the capture"),
+        (PIPELINE[::-1], "last to first"),
+        (swap(PIPELINE, "liveness check", "face detection"), "straight after the capture"),
+        (swap(PIPELINE, "face detection", "template"), "cropped and straightened"),
+        (swap(PIPELINE, "liveness check", "comparison score"), "matcher cannot stop it"),
+        (swap(PIPELINE, "comparison score", "threshold"), "score must exist first"),
+        (swap(PIPELINE, "threshold", "decision"), "decision comes last"),
+        (PIPELINE[:5], "leaves out \"threshold\", \"decision\""),
+        (["capture", "liveness check", "face scan", *PIPELINE[3:]], "not one of the seven"),
+        (PIPELINE + ["capture"], "more than once"),
+        (7, "list of step names"),
     ]),
 }
 
@@ -210,6 +241,34 @@ def test_checker_looks_in_the_notebook_globals():
     assert namespace["result"].status == "not answered"
     exec("del false_matches\nresult = check('false_matches')", namespace)
     assert "cannot find false_matches" in namespace["result"].message
+
+
+def test_the_pipeline_is_the_one_the_lesson_draws():
+    lesson = nbformat.read(ROOT / "lessons" / "02-biometric-id.ipynb", as_version=4)
+    section_1 = next(c.source for c in lesson.cells if c.source.startswith("## 1."))
+    assert " → ".join(PIPELINE) in section_1
+    assert sorted(lesson02.STEPS) == sorted(PIPELINE)
+    assert all(given != right for given, right in zip(lesson02.STEPS, PIPELINE))
+
+
+def test_the_pipeline_may_be_written_as_text_or_with_the_lessons_other_names():
+    assert lesson02.check("pipeline_order", " → ".join(PIPELINE)).passed
+    assert lesson02.check("pipeline_order", tuple(s.upper() for s in PIPELINE)).passed
+    other_names = ["capture", "liveness", "face_detection", "embedding", "similarity score",
+                   "threshold", "decision"]
+    assert lesson02.check("pipeline_order", other_names).passed
+
+
+def test_every_wrong_order_gets_a_hint_that_is_true_of_it():
+    for order in itertools.permutations(PIPELINE):
+        feedback = lesson02.check("pipeline_order", list(order))
+        assert feedback.passed == (list(order) == PIPELINE)
+        if not feedback.passed:
+            assert feedback.hint, order
+            if "liveness check must come before" in feedback.hint:
+                assert order.index("liveness check") > order.index("comparison score")
+            if "cropped and straightened" in feedback.hint:
+                assert order.index("face detection") > order.index("template")
 
 
 def test_progress_lists_every_exercise():

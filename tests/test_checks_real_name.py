@@ -13,6 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from facenumbers import data
 from facenumbers.checks import real_name as lesson01
 
 from check_contract import both_ways
@@ -125,6 +126,12 @@ CASES = {
         ("d", "claim, not a measurement"),
         ("Mexico", "one of"),
     ]),
+    "supported_link": ("c", [
+        ("a", "whether the face image or a template is kept"),
+        ("b", "No source ties the number to payment accounts"),
+        ("d", "1 Sep 2010"),
+        ("c)", "one of"),
+    ]),
 }
 
 
@@ -156,6 +163,20 @@ def test_exercise_inputs_are_the_sourced_figures():
             date(2022, 12, 1)} <= dates
     assert len(lesson01.PEOPLE) == 20 and lesson01.PEOPLE["person"].is_unique
     assert lesson01.TOWN == {"population": 10_000, "attributes": ["birth_date"]}
+
+
+def test_the_link_exercise_says_what_the_table_says():
+    """Exercise 9: option c is what linked_identifiers supports; a, b and d are not."""
+    links = data.load("linked_identifiers")
+    phone = links[links["item"] == "phone number"].set_index("linked_to")
+    assert phone.loc["national ID number", "since"].startswith("2010-09-01")
+    assert phone.loc["messaging accounts (same real identity)", "since"] == "2017-06-01"
+    assert "instant messaging" in phone.loc["messaging accounts (same real identity)", "how"]
+    face = phone.loc["face"]
+    assert face["since"] == "2019-12-01"
+    assert "None of the sources found says whether the face image or a face template is stored" in face["how"]
+    assert not links["linked_to"].str.contains("payment").any()
+    assert "does not name payment accounts" in phone.loc["messaging accounts (same real identity)", "how"]
 
 
 def test_each_mistake_gets_its_own_hint():

@@ -18,6 +18,7 @@ A score equal to the threshold is a match...
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,6 +32,7 @@ from facenumbers.checks import (
     function_judge,
     number_judge,
 )
+from facenumbers.checks.judges import not_answered
 from facenumbers.models.matching import cosine_similarity
 from facenumbers.models.templates import make_population
 
@@ -51,6 +53,7 @@ __all__ = [
     "NEW_FACE",
     "SEARCH_THRESHOLD",
     "COSINE_CASES",
+    "STEPS",
 ]
 
 
@@ -135,6 +138,98 @@ def _count_judge(expected: int, wrong: Sequence[WrongAnswer], fallback_hint: str
 
 
 _cos_ab = _dot(VECTOR_A, VECTOR_B) / (_length(VECTOR_A) * _length(VECTOR_B))
+
+# Exercise 11: the pipeline of lesson section 1, in order, with the lesson's names for the
+# steps; STEPS gives the learner the same names shuffled (none in its right place).
+_PIPELINE = ("capture", "liveness check", "face detection", "template", "comparison score",
+             "threshold", "decision")
+STEPS = ("threshold", "template", "capture", "decision", "face detection", "comparison score",
+         "liveness check")
+#: Other names the lesson gives the same steps (section 1 and 8), accepted as those steps.
+_STEP_SYNONYMS = {
+    "liveness": "liveness check",
+    "presentation attack detection": "liveness check",
+    "detection": "face detection",
+    "embedding": "template",
+    "similarity score": "comparison score",
+    "score": "comparison score",
+    "comparison": "comparison score",
+}
+_STEP_SEPARATOR = re.compile(r"\s*(?:→|->|=>|>|,|;|\n)\s*")
+
+#: (earlier step, later step, hint), in the order they are tried. Each pair is one link of the
+#: chain (the liveness check before the score is implied by the others, but it is the mistake
+#: with the most to teach), so a wrong order always breaks one, and the hint names that one.
+_ORDER_RULES = (
+    ("capture", None, "The chain starts with the capture: until the camera has taken a picture, "
+     "no other step has anything to work on."),
+    ("liveness check", "comparison score", "The liveness check must come before the "
+     "comparison: a face on a screen really is the card owner's, so its score is high and the "
+     "matcher cannot stop it (section 8)."),
+    ("face detection", "template", "The face must be found, cropped and straightened (face "
+     "detection) before software can turn it into a template."),
+    ("template", "comparison score", "The comparison score compares two templates, so the "
+     "template must exist first."),
+    ("comparison score", "threshold", "The threshold step holds the score against the line the "
+     "operator chose, so the score must exist first (the line itself is chosen in advance)."),
+    ("threshold", "decision", "The decision comes last: a score at or above the threshold is a "
+     "match and the number is opened; below it, the customer is refused."),
+    ("liveness check", "face detection", "In the lesson's chain (section 1) the liveness check "
+     "comes straight after the capture, before face detection."),
+)
+
+
+def _step(text: str) -> str:
+    """A step name as the lesson writes it: lower case, single spaces, synonyms resolved."""
+    name = " ".join(text.replace("_", " ").replace("-", " ").lower().split())
+    return _STEP_SYNONYMS.get(name, name)
+
+
+def _order_judge(correct: Sequence[str]) -> Callable:
+    """Judge a list of step names in order; a wrong order gets the hint of the first broken link."""
+    expected = tuple(correct)
+    names = ", ".join(f'"{name}"' for name in STEPS)
+    how = (f"Write the seven names from STEPS ({names}) as a list of strings, in the order a "
+           "face goes through them.")
+
+    def judge(value: Any) -> tuple[str, str, str]:
+        if not_answered(value):
+            return "not answered", "Set pipeline_order to a list of the step names and run the " \
+                "cell again.", ""
+        if isinstance(value, str):
+            value = [part for part in _STEP_SEPARATOR.split(value.strip()) if part]
+        if isinstance(value, np.ndarray):
+            value = value.tolist()
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            return "not yet", f"The answer should be a list of step names; it is {value!r:.60}.", how
+        steps = [_step(v) for v in value]
+        unknown = [v for v, s in zip(value, steps) if s not in expected]
+        if unknown:
+            return "not yet", f"{unknown[0]!r} is not one of the seven step names.", (
+                f"Use the lesson's names, as in STEPS: {names}.")
+        twice = sorted({s for s in steps if steps.count(s) > 1}, key=expected.index)
+        if twice:
+            return "not yet", f'"{twice[0]}" is in the list more than once.', (
+                "Each step comes once: the list holds all seven steps, each in its place.")
+        missing = [s for s in expected if s not in steps]
+        if missing:
+            left_out = ", ".join(f'"{s}"' for s in missing)
+            return "not yet", f"The list has {len(steps)} of the seven steps: it leaves out " \
+                f"{left_out}.", how
+        order = " → ".join(steps)
+        if tuple(steps) == expected:
+            return "correct", f"Right: {order}.", ""
+        if tuple(steps) == expected[::-1]:
+            return "not yet", f"Your order: {order}.", (
+                "That is the chain from last to first: it starts with the capture and ends with "
+                "the decision.")
+        for earlier, later, hint in _ORDER_RULES:
+            before = steps.index(earlier)
+            if (later is None and before != 0) or (later and before > steps.index(later)):
+                return "not yet", f"Your order: {order}.", hint
+        return "not yet", f"Your order: {order}.", how  # not reached: the rules cover every order
+
+    return judge
 
 _genuine_matches = int(np.sum(GENUINE_SCORES >= ERROR_THRESHOLD))
 _false_matches = int(np.sum(IMPOSTOR_SCORES >= ERROR_THRESHOLD))
@@ -417,6 +512,11 @@ LESSON = Lesson(
                 },
                 options=["a", "b", "c", "d"],
             ),
+        ),
+        Exercise(
+            "pipeline_order",
+            "11. The steps of the pipeline, in order",
+            _order_judge(_PIPELINE),
         ),
     ],
 )

@@ -8,7 +8,8 @@ The exercises use three kinds of input:
 
 - ``TIMELINE``: China's real-name rules, from the course's sourced table
   ``china_real_name_timeline``, with the ``date`` column read as dates.
-- Sourced figures from ``china_real_name_2016`` and ``sim_registration_world``.
+- Sourced figures from ``china_real_name_2016`` and ``sim_registration_world``, and the
+  sourced links of ``linked_identifiers`` (exercise 9).
 - ``PEOPLE``: 20 made-up people (a synthetic table written by hand, no real person), small
   enough to check by eye: their sex, birth year, district and the first three digits of their
   phone number.
@@ -439,6 +440,25 @@ LESSON = Lesson(
                     "fraud or crime. Look for a finding that measured an outcome.",
                     "d": "A statement of aims is a claim, not a measurement. Look for a "
                     "finding that assessed what happened after the rule.",
+                },
+                options=["a", "b", "c", "d"],
+            ),
+        ),
+        Exercise(
+            "supported_link",
+            "9. Which link do the course's sources support?",
+            choice_judge(
+                "c",
+                {
+                    "a": "The sources say the face is compared with the ID when the number is "
+                    "opened. None of them says whether the face image or a template is kept, "
+                    "so the course does not claim it: read the face row's how column.",
+                    "b": "No source ties the number to payment accounts. The Cybersecurity "
+                    "Law's real-identity rule (Art. 24, numbered Art. 26 since 1 January 2026) "
+                    "names phone service and instant messaging, not payment.",
+                    "d": "The ID link is the oldest one: new numbers have been registered to an "
+                    "ID since 1 Sep 2010. The rule of 1 Dec 2019 added a comparison of the face "
+                    "with that ID: read the since column.",
                 },
                 options=["a", "b", "c", "d"],
             ),
