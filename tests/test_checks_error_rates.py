@@ -51,6 +51,12 @@ def _fmr_of(group):
 
 FMR_A, FMR_B = _fmr_of("Group A"), _fmr_of("Group B")
 
+# Exercise 9, by counting: the DET curve's row closest to an FMR of 1 in 1,000 has a threshold
+# just above the 41st-highest impostor score (40 of them at or above it: 40 / 39,800, about
+# 0.001005); its FNMR is the share of genuine scores at or below that 41st-highest score.
+FORTY_FIRST = SORTED[IMP.size - 41]
+FNMR_ON_CURVE = np.count_nonzero(GEN <= FORTY_FIRST) / GEN.size
+
 # Exercise 5: 10,000,000 registrations, 0.2% impostors, FNMR 1%, FMR 1 in 10,000 (illustrative,
 # from the course's table of assumptions).
 HONEST = 10_000_000 * (1 - 0.002)
@@ -98,6 +104,18 @@ CASES = {
         (FMR_B / FMR_A - 1, "ratio - 1"),
         (FMR_B / np.mean(IMP >= 0.25), "everyone together"),
     ]),
+    "fnmr_on_curve": (FNMR_ON_CURVE, [
+        (40 / IMP.size, "wrong axis"),              # the row's FMR
+        (39 / IMP.size, "wrong axis"),              # the last row at most 1 in 1,000: its FMR
+        (0.001, "the row's FMR"),                   # the target itself, typed
+        (1 - FNMR_ON_CURVE, "hit rate"),
+        (1.0, "strict end"),
+        (0.0, "lenient end"),
+        (np.mean(GEN < THRESHOLD_1_IN_1000), "exercise 4's threshold"),
+        (0.3, "50 made-up scores"),
+        (FNMR_ON_CURVE * GEN.size, "count"),
+        (100 * FNMR_ON_CURVE, "percentage"),
+    ]),
     "which_rate": ("c", [
         ("a", "per comparison"),
         ("d", "is* in the gallery"),
@@ -109,6 +127,13 @@ CASES = {
         ("d", "usually stricter"),
         ("c", "NIST"),
     ]),
+    "nist_findings": ("d", [
+        ("a", "Not every algorithm"),
+        ("b", "range across algorithms"),
+        ("c", "false positives"),
+        ("e", "not all of them"),
+        ("10 to 100", "one of"),
+    ]),
 }
 
 
@@ -119,6 +144,23 @@ def test_the_worked_answers_are_the_ones_the_exercises_describe():
     assert np.count_nonzero(IMP >= SORTED[IMP.size - K - 1]) / IMP.size > 1 / 1000
     assert FMR_B > FMR_A > 0
     assert REJECTED == pytest.approx(99_800)
+    assert FNMR_ON_CURVE == 6 / 2_400
+
+
+def test_the_curve_answer_is_the_same_however_the_row_is_found():
+    """Closest to 1 in 1,000 or the last row at most 1 in 1,000, 400 points or every score."""
+    from facenumbers.models import error_rates
+
+    for points in (400, None):
+        curve = error_rates.det_curve(GEN, IMP, points=points)
+        closest = curve.loc[(curve["false_match_rate"] - 0.001).abs().idxmin()]
+        last = curve[curve["false_match_rate"] <= 0.001].iloc[-1]
+        assert closest["false_match_rate"] == pytest.approx(40 / IMP.size)
+        assert closest["false_non_match_rate"] == pytest.approx(FNMR_ON_CURVE)
+        assert last["false_non_match_rate"] == pytest.approx(FNMR_ON_CURVE)
+        roc = error_rates.roc_curve(GEN, IMP, points=points)
+        hit = roc.loc[(roc["false_match_rate"] - 0.001).abs().idxmin(), "hit_rate"]
+        assert not lesson03.check("fnmr_on_curve", float(hit)).passed
 
 
 def test_numpy_quantile_is_close_enough_for_the_threshold():
@@ -128,7 +170,9 @@ def test_numpy_quantile_is_close_enough_for_the_threshold():
 
 def test_each_mistake_gets_its_own_hint():
     """The exercise inputs keep the typical mistakes apart: no two give the same value."""
-    tolerance = {"rejected_per_month": 0.0005}      # the check's own, tighter tolerance
+    # The check's own, tighter tolerance; and for exercise 9, the hit rate 0.9975 and the strict
+    # end's 1.0 are 0.25% apart: each is matched exactly and the tightest fit wins.
+    tolerance = {"rejected_per_month": 0.0005, "fnmr_on_curve": 0.002}
     for name, (right, wrongs) in CASES.items():
         numbers = [right] + [v for v, _ in wrongs if isinstance(v, (int, float))]
         for i, a in enumerate(numbers):

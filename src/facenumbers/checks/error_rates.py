@@ -68,7 +68,7 @@ IMPOSTOR = np.array([
 #: The decision threshold of exercises 1 and 2: a score at or above it is a match.
 THRESHOLD = 0.60
 
-#: The synthetic population of exercises 4 and 6 (seeded; capture quality 0, the poor end of
+#: The synthetic population of exercises 4, 6 and 9 (seeded; capture quality 0, the poor end of
 #: the model's scale: a blurry selfie in a busy shop, in Lesson 02's terms). Group A and
 #: Group B are the model's groups, not real groups of people.
 POPULATION = {"people": 400, "captures": 4, "quality": 0.0, "seed": 2019}
@@ -117,6 +117,28 @@ def _group_rates(group: str) -> tuple[float, float]:
 _fmr_a, _fnmr_a = _group_rates("Group A")
 _fmr_b, _fnmr_b = _group_rates("Group B")
 _fmr_both = model.false_match_rate(_impostor_all, GROUP_THRESHOLD)
+
+# Exercise 9: the DET curve of SCORES as the lesson draws it (400 points, strict to lenient),
+# read at the row whose FMR is closest to 1 in 1,000. The last row with an FMR at most 1 in
+# 1,000, and the exact curve (points=None), give the same FNMR (tests/test_checks_error_rates.py).
+_curve = model.det_curve(_genuine_all, _impostor_all)
+_row = _curve.loc[(_curve["false_match_rate"] - TARGET_FMR).abs().idxmin()]
+_curve_fnmr = float(_row["false_non_match_rate"])
+_curve_fmr = float(_row["false_match_rate"])
+_last_fmr = float(_curve.loc[_curve["false_match_rate"] <= TARGET_FMR, "false_match_rate"].iloc[-1])
+# 1 in 1,000 looked up on the FNMR axis instead: the row whose FNMR is closest to it.
+_fnmr_row = _curve.loc[(_curve["false_non_match_rate"] - TARGET_FMR).abs().idxmin()]
+# Computed at exercise 4's threshold (an impostor score) instead of read off the curve.
+_at_exercise_4 = model.false_non_match_rate(_genuine_all, _target_threshold)
+# The small made-up arrays of exercises 1 to 3, read the same way (their FMR is 0 there).
+_small = model.det_curve(GENUINE, IMPOSTOR)
+_small_fnmr = float(
+    _small.loc[_small["false_match_rate"] <= TARGET_FMR, "false_non_match_rate"].iloc[-1])
+
+_AXIS_HINT = (
+    "You read the wrong axis. The DET curve has the FMR across (false_match_rate) and the FNMR "
+    "up (false_non_match_rate): find the row by its FMR, then read its FNMR."
+)
 
 _month = model.monthly_outcomes(
     MONTHLY["registrations_per_month"],
@@ -384,6 +406,89 @@ LESSON = Lesson(
                     "FNMR is higher than the EER.",
                 },
                 options=["a", "b", "c", "d"],
+            ),
+        ),
+        Exercise(
+            "fnmr_on_curve",
+            "9. Reading the DET curve: the FNMR at 1 in 1,000",
+            number_judge(
+                _curve_fnmr,
+                wrong=[
+                    *(WrongAnswer(value, _AXIS_HINT + " You gave the row's FMR, about 1 in "
+                                  "1,000: the question asks for its FNMR.")
+                      for value in sorted({_curve_fmr, _last_fmr})),
+                    WrongAnswer(
+                        float(_fnmr_row["false_match_rate"]),
+                        _AXIS_HINT + " You looked for 1 in 1,000 in the FNMR column and gave "
+                        "that row's FMR.",
+                    ),
+                    WrongAnswer(
+                        float(_fnmr_row["false_non_match_rate"]),
+                        _AXIS_HINT + " You found the row whose FNMR is closest to 1 in 1,000; "
+                        "find the row whose FMR is.",
+                    ),
+                    WrongAnswer(
+                        _curve_fnmr * len(_genuine_all),
+                        "That is a count of genuine scores below the threshold, not a rate. "
+                        "The curve's false_non_match_rate column gives the rate itself.",
+                    ),
+                    WrongAnswer(
+                        1 - _curve_fnmr,
+                        "That is the hit rate, 1 - FNMR: the share of genuine comparisons "
+                        "matched, which the ROC curve plots. The DET curve plots the FNMR "
+                        "itself, the share wrongly refused.",
+                    ),
+                    WrongAnswer(
+                        1.0,
+                        "That is the strict end of the curve (the first row: a threshold "
+                        "above every score, so nobody matches). Find the row whose FMR is "
+                        "closest to 1 in 1,000, further down the table.",
+                    ),
+                    WrongAnswer(
+                        0.0,
+                        "That is the lenient end of the curve (the last rows: a threshold so "
+                        "low that every genuine comparison matches, with an FMR far above 1 "
+                        "in 1,000). Find the row whose FMR is closest to 1 in 1,000.",
+                    ),
+                    WrongAnswer(
+                        _at_exercise_4,
+                        "That is the FNMR at exercise 4's threshold, one of the impostor "
+                        "scores, computed rather than read. The curve's row closest to 1 in "
+                        "1,000 has a slightly lower threshold and one genuine score fewer "
+                        "below it: read its false_non_match_rate.",
+                    ),
+                    WrongAnswer(
+                        _small_fnmr,
+                        "You read the curve of the 50 made-up scores of exercises 1 to 3. Use "
+                        "the curve of the large sample: det_curve(genuine_scores, "
+                        "impostor_scores).",
+                    ),
+                ],
+                fallback_hint="Find the row of curve whose false_match_rate is closest to "
+                "TARGET_FMR, for example with (curve[\"false_match_rate\"] - "
+                "TARGET_FMR).abs().idxmin(), and read its false_non_match_rate.",
+            ),
+        ),
+        Exercise(
+            "nist_findings",
+            "10. What NIST found",
+            choice_judge(
+                "d",
+                {
+                    "a": "Not every algorithm. NIST's release says the majority of algorithms "
+                    "exhibit demographic differentials, and some algorithms developed in Asia "
+                    "did not show the large difference between Asian and Caucasian faces.",
+                    "b": "10 to 100 is a range across algorithms (from one algorithm to the "
+                    "next), not a bound on each one. The sources give no figure for any "
+                    "particular algorithm, so \"at most 100 times\" says more than they do.",
+                    "c": "The 2 to 5 times for women is about false positives: two different "
+                    "people wrongly matched. The course could not read NIST's figures for "
+                    "false negatives by group.",
+                    "e": "Some algorithms developed in Asia, as reported: not all of them. And "
+                    "NIST did not study why; its lead author suggested more diverse training "
+                    "data may help.",
+                },
+                options=["a", "b", "c", "d", "e"],
             ),
         ),
     ],
