@@ -98,6 +98,17 @@ CASES = {
         (99.1, "upside down"),
         (1.009, "percentage"),
     ]),
+    # Out of 500,000 people: 1,000 on the watchlist, 890 flagged; 499 of the other 499,000
+    # flagged. 890 / 1,389 = 0.6407 of the alarms: 64 of the 100 figures are blue.
+    "blue_figures": (64, [
+        (36, "orange figures"),
+        (89, "hit rate"),
+        (100, "forgot the base rate"),
+        (0.64, "a count of figures"),
+        (890 / 1389 * 100, "whole figure"),
+        (100 * 0.002 * 0.89, "per 100 PEOPLE"),
+        (0.89 * 1000 / 1389, "a count of figures"),
+    ]),
 }
 
 

@@ -64,6 +64,12 @@ SHARE_B = 0.1 * 3 / (0.1 * 3 + 0.9 * 1)
 # Exercise 7: 120 million searches, each of 1 billion comparisons at 1e-10.
 FLAGS = 120_000_000 * 1_000_000_000 * 1e-10
 
+# Exercise 11, by hand: 120 million registrations, 0.55% of them fraudulent (0.2% + 0.05% + 0.2%
+# + 0.1%): 119,340,000 honest. The machine refuses 1% x 0.5 x 0.5 of them (first try, then two
+# retries at 0.5); the manual check clears 90%: 119,340,000 x 0.0025 x 0.1 = 29,835.
+HONEST = 120_000_000 * (1 - 0.0055)
+REFUSED_C = HONEST * 0.01 * 0.5 ** 2 * 0.1
+
 # Exercises 8 and 9: 50 million stored, p = 0.05, q = 0.2, 10 years; 90% reset passwords.
 STORED = 50_000_000
 LEAKED = 1 - 0.99 ** 10
@@ -169,6 +175,18 @@ CASES = {
         (STORED * 0.1, "10% of everyone stored"),
         (LEAKED * 0.1, "That is a share"),
     ]),
+    "honest_refused_c": (REFUSED_C, [
+        (HONEST * 0.01, "FIRST try"),
+        (HONEST * 0.01 * 0.1, "left out the retries"),
+        (HONEST * 0.01 * 0.25, "forgot the manual check"),
+        (HONEST * 0.01 * 0.25 * 0.9, "lets through"),
+        (120_000_000 * 0.01 * 0.25 * 0.1, "all 120 million registrations as honest"),
+        (HONEST * 0.01 ** 3 * 0.1, "fresh 1%"),
+        (HONEST * 0.01 ** 3, "fresh 1%"),
+        (HONEST * 0.01 * 0.5 ** 3 * 0.1, "2 retries"),
+        (OUT.loc["D", "honest_refused"], "policy D"),
+        ("29,835", "single number"),
+    ]),
 }
 
 CHECKED = Lesson(lesson05.LESSON.slug, [e for e in lesson05.LESSON.exercises.values()
@@ -185,6 +203,7 @@ def test_the_worked_answers_are_the_ones_the_exercises_describe():
     assert SHARE_B == 0.25
     assert FLAGS == 12_000_000
     assert round(FACES) == 4_780_896 and round(PASSWORDS) == 478_090
+    assert math.isclose(REFUSED_C, 29_835) and math.isclose(REFUSED_C, OUT.loc["C", "honest_refused"])
     assert 0.3 < PER_PREVENTED < 0.4   # about a third of an honest refusal per number prevented
 
 
@@ -323,7 +342,7 @@ def test_the_memo_is_never_counted_as_passed_in_progress():
     report = lesson.progress()
     assert report.passed == 1 and report.written == 1
     text = str(report)
-    assert "1 of 9 checked exercises pass." in text
+    assert "1 of 10 checked exercises pass." in text
     assert "Written answers for your instructor: 1 of 1." in text
     assert "for your instructor" in report._repr_html_()
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "04-base-rates"
 SOLUTION = ROOT / "solutions" / f"{ASSIGNMENT}.ipynb"
 EXERCISE = ROOT / "exercises" / f"{ASSIGNMENT}.ipynb"
-FULL = 9  # checked exercises in Lesson 04, one point each
+FULL = 10  # checked exercises in Lesson 04, one point each
 
 
 def _read(path: Path) -> nbformat.NotebookNode:

@@ -21,9 +21,10 @@ from facenumbers.checks import (
     function_judge,
     number_judge,
 )
+from facenumbers.charts.base_rates import ICONS, icons_for_ppv
 from facenumbers.models import base_rates, fairness
 
-__all__ = ["LESSON", "check", "progress", "SCENARIO", "GALLERY", "FAIRNESS"]
+__all__ = ["LESSON", "check", "progress", "SCENARIO", "GALLERY", "FAIRNESS", "ICON_ARRAY"]
 
 _deployments = data.load("watchlist_deployments").set_index("case")
 _cardiff = _deployments.loc["cardiff_2017"]
@@ -43,6 +44,17 @@ FAIRNESS = {"prevalence_a": 1 / 1_000, "prevalence_b": 1 / 100, "hit_rate": 0.9,
             "false_alert_rate": 1 / 1_000}
 _ppv_a = fairness.ppv(FAIRNESS["prevalence_a"], FAIRNESS["hit_rate"], FAIRNESS["false_alert_rate"])
 _ppv_b = fairness.ppv(FAIRNESS["prevalence_b"], FAIRNESS["hit_rate"], FAIRNESS["false_alert_rate"])
+
+#: The Alarm calculator's settings in exercise 10 (the hit rate from the table of assumptions,
+#: NPL's 2023 test; prevalence and false-alert rate illustrative, stated in the exercise).
+ICON_ARRAY = {"prevalence": 1 / 500, "hit_rate": data.assumption("watchlist_hit_rate"),
+              "false_alert_rate": 1 / 1_000}
+_icon_ppv = base_rates.positive_predictive_value(
+    ICON_ARRAY["prevalence"], ICON_ARRAY["hit_rate"], ICON_ARRAY["false_alert_rate"])
+#: The blue figures the calculator draws: its own rounding of the PPV to whole icons.
+_blue_figures = icons_for_ppv(_icon_ppv)
+_icon_no_base_rate = icons_for_ppv(
+    ICON_ARRAY["hit_rate"] / (ICON_ARRAY["hit_rate"] + ICON_ARRAY["false_alert_rate"]))
 
 _scenario_counts = base_rates.confusion_counts(
     SCENARIO["crowd"], SCENARIO["prevalence"], SCENARIO["hit_rate"], SCENARIO["false_alert_rate"]
@@ -309,6 +321,60 @@ LESSON = Lesson(
                 fallback_hint="First Group A's PPV with the PPV formula. Then solve the PPV "
                 "formula for Group B's false-alert rate with that PPV as the target: "
                 "f = p / (1 - p) x (1 - PPV) / PPV x h (Chouldechova's identity).",
+            ),
+        ),
+        Exercise(
+            "blue_figures",
+            "10. Blue figures among the Alarm calculator's 100 alarms",
+            number_judge(
+                _blue_figures,
+                wrong=[
+                    WrongAnswer(
+                        ICONS - _blue_figures,
+                        f"{ICONS - _blue_figures} is the number of orange figures: the false "
+                        "alarms, about people who are not on the watchlist. The question asks "
+                        "for the blue ones: the alarms about someone on the watchlist.",
+                    ),
+                    WrongAnswer(
+                        round(ICONS * ICON_ARRAY["hit_rate"]),
+                        "That is the hit rate: 89 of every 100 people ON THE WATCHLIST are "
+                        "flagged. The icon array shows 100 ALARMS, and some alarms are about "
+                        "people who are not on the watchlist. Count those false alarms too.",
+                    ),
+                    WrongAnswer(
+                        _icon_no_base_rate,
+                        "You forgot the base rate: only 1 in 500 people is on the watchlist, so "
+                        "the other 499 in 500 raise false alarms too, even at 1 in 1,000 each. "
+                        "Count both groups, out of 500,000 people for example.",
+                    ),
+                    WrongAnswer(
+                        _icon_ppv,
+                        "That is the share of alarms that are right (the PPV), a proportion. "
+                        "The question asks for a count of figures out of 100: multiply by 100 "
+                        "and round to a whole figure.",
+                    ),
+                    WrongAnswer(
+                        ICONS * _icon_ppv,
+                        "Nearly: a figure is a whole alarm. Round 100 x PPV to the nearest "
+                        "whole figure, as the calculator does.",
+                    ),
+                    WrongAnswer(
+                        60,
+                        "The question asks for the exact count of figures, not a round number: "
+                        "work out 100 x PPV and round it to the nearest whole figure.",
+                    ),
+                    WrongAnswer(
+                        ICONS * ICON_ARRAY["prevalence"] * ICON_ARRAY["hit_rate"],
+                        "That is the true alarms per 100 PEOPLE in the crowd. The icon array "
+                        "shows 100 ALARMS: divide the true alarms by all the alarms (true and "
+                        "false), then multiply by 100.",
+                    ),
+                ],
+                proportion=False,
+                fallback_hint="Count people, out of 500,000: on the watchlist = 500,000 / 500; "
+                "flagged among them = that x 0.89 (blue); flagged among the others = 499,000 x "
+                "1 in 1,000 (orange). Blue figures = 100 x blue alarms / all alarms, rounded to "
+                "a whole figure.",
             ),
         ),
     ],

@@ -259,6 +259,16 @@ _leaked_share = _faces / _s
 _linear_faces = _s * _n * _p * _q
 _linear_gap = _linear_faces / _faces - 1
 
+# Exercise 11: policy C's honest people refused, computed from the model's default inputs.
+_inputs = PolicyInputs()
+_all_registrations = float(_inputs.registrations_per_year)
+_honest = _all_registrations * (1 - sum(_inputs.fraud_shares.values()))
+_fnmr_c = _inputs.false_non_match_rate
+_retries_fail = (1 - _inputs.retry_success) ** (_inputs.tries - 1)
+_manual_refuses = 1 - _inputs.manual_fallback_success
+_refused_c_total = _DEFAULTS[2].honest_refused        # = _honest x FNMR x retries fail x manual
+_machine_refused_c = _honest * _fnmr_c * _retries_fail
+
 
 def _people(value: float) -> str:
     return f"{value:,.0f}"
@@ -680,6 +690,77 @@ LESSON = Lesson(
                 rubric=MEMO_RUBRIC,
             ),
             points=MEMO_RUBRIC.total,
+        ),
+        Exercise(
+            "honest_refused_c",
+            "11. Honest people refused a year under policy C, computed from the inputs",
+            number_judge(
+                _refused_c_total,
+                wrong=[
+                    WrongAnswer(
+                        _honest * _fnmr_c,
+                        "That is the honest people who fail the FIRST try (1%). Most of them "
+                        "get through on a retry or at the manual check: multiply by the chance "
+                        "that both retries fail, then by the share the manual check does not "
+                        "clear.",
+                    ),
+                    WrongAnswer(
+                        _honest * _fnmr_c * _manual_refuses,
+                        "You left out the retries: a customer who fails the first try has "
+                        f"{_inputs.tries - 1} more, each succeeding with chance "
+                        f"{_inputs.retry_success:g}. Multiply by the chance that they all fail.",
+                    ),
+                    WrongAnswer(
+                        _machine_refused_c,
+                        "That is the honest people the machine refuses after "
+                        f"{_inputs.tries} tries. You forgot the manual check: it lets "
+                        f"{_inputs.manual_fallback_success:.0%} of them through, so only "
+                        f"{_manual_refuses:.0%} are refused in the end.",
+                    ),
+                    WrongAnswer(
+                        _machine_refused_c * _inputs.manual_fallback_success,
+                        f"You kept the {_inputs.manual_fallback_success:.0%} that the manual "
+                        "check lets through. The people refused are the others: multiply by "
+                        f"1 - {_inputs.manual_fallback_success:g}.",
+                    ),
+                    WrongAnswer(
+                        _all_registrations * _fnmr_c * _retries_fail * _manual_refuses,
+                        "You treated all 120 million registrations as honest. Subtract the "
+                        "fraudulent attempts first: all four kinds, "
+                        f"{sum(_inputs.fraud_shares.values()):.2%} of the registrations.",
+                    ),
+                    WrongAnswer(
+                        _honest * _fnmr_c ** _inputs.tries * _manual_refuses,
+                        f"{_fnmr_c:g} ** {_inputs.tries} treats each try as a fresh "
+                        f"{_fnmr_c:.0%} chance of failing, independent of the last. It is not: "
+                        "the same face, light and camera tend to fail again, so after a "
+                        f"failure a retry succeeds only with chance {_inputs.retry_success:g}.",
+                    ),
+                    WrongAnswer(
+                        _honest * _fnmr_c ** _inputs.tries,
+                        f"{_fnmr_c:g} ** {_inputs.tries} treats each try as a fresh "
+                        f"{_fnmr_c:.0%} chance of failing. After a failure a retry succeeds "
+                        f"only with chance {_inputs.retry_success:g}; and then the manual "
+                        "check clears most of those the machine refuses.",
+                    ),
+                    WrongAnswer(
+                        _honest * _fnmr_c * (1 - _inputs.retry_success) ** _inputs.tries
+                        * _manual_refuses,
+                        f"{_inputs.tries} tries in all means the first try and "
+                        f"{_inputs.tries - 1} retries: raise (1 - retry success) to the power "
+                        f"{_inputs.tries - 1}, not {_inputs.tries}.",
+                    ),
+                    WrongAnswer(
+                        _DEFAULTS[3].honest_refused,
+                        "That is policy D, where false duplicate flags add to the refusals. "
+                        "The question is about policy C.",
+                    ),
+                ],
+                proportion=False,
+                fallback_hint="Honest people = registrations x (1 - the four fraud shares). "
+                "Refused by the machine = that x FNMR x (1 - retry success) ** (tries - 1). "
+                "Refused in the end = that x (1 - manual fallback success).",
+            ),
         ),
     ],
 )
