@@ -211,7 +211,10 @@ _SCROLLING_JS = """() => [...document.querySelectorAll(
         return (e.scrollWidth > e.clientWidth + 1 && scrolls(style.overflowX))
             || (e.scrollHeight > e.clientHeight + 1 && scrolls(style.overflowY));
     })
-    .map(e => ({html: e.outerHTML.slice(0, 200), tabindex: e.getAttribute('tabindex'),
+    .map(e => ({html: (e.closest('.widget-vbox') && e.closest('.jp-OutputArea-output')
+                       ? '[' + ((e.closest('.jp-OutputArea-output').querySelector('h3') || {}).textContent || '?')
+                         + ', ' + e.scrollWidth + ' px in ' + e.clientWidth + '] ' : '')
+                      + e.outerHTML.slice(0, 200), tabindex: e.getAttribute('tabindex'),
                 label: e.getAttribute('aria-label') || '', wide: e.scrollWidth > e.clientWidth + 1,
                 classes: String(e.className)}))"""
 #: A window a learner uses (JupyterLab with its file browser open), and a narrow one.

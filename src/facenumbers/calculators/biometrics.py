@@ -281,8 +281,8 @@ class ThresholdExplorer(Calculator):
         self.answer = float(month["honest_falsely_rejected"].sum())
         rows = "".join(
             f"<tr><td>{html.escape(g)}</td>"
-            f"<td>{format_rate_in_sample(rates[g][0], self.samples[g].impostor.size)}</td>"
-            f"<td>{format_rate_in_sample(rates[g][1], self.samples[g].genuine.size)}</td>"
+            f"<td>{format_rate_in_sample(rates[g][0], self.samples[g].impostor.size, line_break=True)}</td>"
+            f"<td>{format_rate_in_sample(rates[g][1], self.samples[g].genuine.size, line_break=True)}</td>"
             f"<td>{format_count(month.loc[g, 'honest_falsely_rejected'])}</td>"
             f"<td>{format_count(month.loc[g, 'impostors_accepted'])}</td></tr>"
             for g in GROUPS

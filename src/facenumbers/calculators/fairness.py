@@ -151,21 +151,25 @@ class FairnessCalculator(Calculator):
         self.answer = a.ppv
         self.live.update(groups=fairness_rows(outcomes))
         self.summary.value = describe_fairness(outcomes, rule)
+        # One row per measure and one column per group: narrow enough for a small window.
+        measures = [
+            ("Prevalence", lambda o: _one_in(o.prevalence)),
+            ("Hit rate", lambda o: format_percent(o.hit_rate)),
+            ("False-alert rate", lambda o: f"{format_percent(o.false_alert_rate)} ({_one_in(o.false_alert_rate)})"),
+            ("PPV: alarms right", lambda o: f"<b>{format_percent(o.ppv)}</b>"),
+            (f"Wanted people flagged, per {PER_GROUP:,}",
+             lambda o: format_count(PER_GROUP * o.prevalence * o.hit_rate)),
+            (f"Innocent people flagged, per {PER_GROUP:,}",
+             lambda o: format_count(PER_GROUP * (1 - o.prevalence) * o.false_alert_rate)),
+        ]
         rows = "".join(
-            f"<tr><td>{html.escape(o.group)}</td><td>{_one_in(o.prevalence)}</td>"
-            f"<td>{format_percent(o.hit_rate)}</td>"
-            f"<td>{format_percent(o.false_alert_rate)} ({_one_in(o.false_alert_rate)})</td>"
-            f"<td><b>{format_percent(o.ppv)}</b></td>"
-            f"<td>{format_count(PER_GROUP * o.prevalence * o.hit_rate)}</td>"
-            f"<td>{format_count(PER_GROUP * (1 - o.prevalence) * o.false_alert_rate)}</td></tr>"
-            for o in (a, b)
+            f"<tr><th scope='row' style='text-align:left'>{label}</th>"
+            + "".join(f"<td>{cell(o)}</td>" for o in (a, b)) + "</tr>"
+            for label, cell in measures
         )
         table = (
-            "<table><thead><tr><th>Group</th><th>Prevalence</th><th>Hit rate</th>"
-            "<th>False-alert rate</th><th>PPV: alarms right</th>"
-            f"<th>Wanted people flagged, per {PER_GROUP:,}</th>"
-            f"<th>Innocent people flagged, per {PER_GROUP:,}</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
+            f"<table><thead><tr><th></th><th>{html.escape(a.group)}</th>"
+            f"<th>{html.escape(b.group)}</th></tr></thead><tbody>{rows}</tbody></table>"
         )
         odds_ratio = fairness.odds(b.prevalence) / fairness.odds(a.prevalence)
         odds = ("the odds are the same here, so nothing has to give"

@@ -22,9 +22,8 @@ import numpy as np
 from facenumbers.charts import PALETTE, LiveChart, rows_from_param
 from facenumbers.charts.text import format_count, format_percent
 from facenumbers.models import base_rates
-from facenumbers.models.validation import require_count, require_rate
+from facenumbers.models.base_rates import ICONS, icons_for_ppv  # noqa: F401 - the icon array's arithmetic
 
-ICONS = 100
 ICON_COLUMNS = 10
 ON_LIST = "On the watchlist (true alarm)"
 NOT_ON_LIST = "Not on the watchlist (false alarm)"
@@ -34,19 +33,6 @@ PERSON = (
     "M-0.62,0.95 L-0.62,0.25 Q-0.62,-0.2 -0.2,-0.2 L0.2,-0.2 Q0.62,-0.2 0.62,0.25 L0.62,0.95 Z"
 )
 LARGEST_GALLERY = 1_600_000_000
-
-
-def icons_for_ppv(ppv: float, icons: int = ICONS) -> int:
-    """How many of ``icons`` alarm icons stand for true alarms (PPV rounded to whole icons).
-
-    NaN (no alarms at all) gives 0.
-
-    >>> icons_for_ppv(0.07), icons_for_ppv(0.995), icons_for_ppv(float("nan"))
-    (7, 100, 0)
-    """
-    if math.isnan(ppv):
-        return 0
-    return int(round(require_rate(ppv, "ppv") * require_count(icons, "icons", minimum=1)))
 
 
 def alarm_icons_chart(true_icons: int) -> LiveChart:

@@ -57,7 +57,7 @@ def format_small_rate(rate: float) -> str:
     return f"about {rate * 1e4:.2g} in 10,000"
 
 
-def format_rate_in_sample(rate: float, sample_size: int) -> str:
+def format_rate_in_sample(rate: float, sample_size: int, line_break: bool = False) -> str:
     """A measured rate with what the sample can and cannot say about it.
 
     None seen: the 95% upper bound (exact, one-sided; about 3 / n, the rule of three). Few
@@ -69,13 +69,22 @@ def format_rate_in_sample(rate: float, sample_size: int) -> str:
     '1.2% (5 of 400; 95% interval 0.41% to 2.9%, exact)'
     >>> format_rate_in_sample(0.25, 400)
     '25.0%'
+
+    With ``line_break`` (for a table cell) the note goes on a line of its own, in small type:
+
+    >>> format_rate_in_sample(0.0, 6_000, line_break=True)
+    '0%<br><small>none of 6,000: below about 5 in 10,000, 95%</small>'
     """
     events = round(rate * sample_size)
     if events == 0:
         bound = uncertainty.upper_bound_when_none_seen(sample_size)
-        return f"0% (none of {sample_size:,}: below {format_small_rate(bound)}, 95%)"
-    if events < FEW_EVENTS:
+        note = f"none of {sample_size:,}: below {format_small_rate(bound)}, 95%"
+    elif events < FEW_EVENTS:
         low, high = uncertainty.clopper_pearson_interval(events, sample_size)
-        return (f"{format_percent(rate)} ({events:,} of {sample_size:,}; 95% interval "
-                f"{format_percent(low)} to {format_percent(high)}, exact)")
-    return format_percent(rate)
+        note = (f"{events:,} of {sample_size:,}; 95% interval {format_percent(low)} to "
+                f"{format_percent(high)}, exact")
+    else:
+        return format_percent(rate)
+    if line_break:
+        return f"{format_percent(rate)}<br><small>{note}</small>"
+    return f"{format_percent(rate)} ({note})"

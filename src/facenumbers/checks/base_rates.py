@@ -21,8 +21,8 @@ from facenumbers.checks import (
     function_judge,
     number_judge,
 )
-from facenumbers.charts.base_rates import ICONS, icons_for_ppv
 from facenumbers.models import base_rates, fairness
+from facenumbers.models.base_rates import ICONS, icons_for_ppv
 
 __all__ = ["LESSON", "check", "progress", "SCENARIO", "GALLERY", "FAIRNESS", "ICON_ARRAY"]
 

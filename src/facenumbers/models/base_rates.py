@@ -35,6 +35,8 @@ from facenumbers.models.uncertainty import wilson_interval  # noqa: F401 - part 
 from facenumbers.models.validation import require_count, require_rate
 
 __all__ = [
+    "ICONS",
+    "icons_for_ppv",
     "ConfusionCounts",
     "bayes_posterior",
     "confusion_counts",
@@ -317,3 +319,20 @@ def false_match_rate_per_comparison(false_alert_rate: float, watchlist_size: int
     if false_alert_rate == 1.0:
         return 1.0
     return -math.expm1(math.log1p(-false_alert_rate) / watchlist_size)
+
+
+#: The number of alarms an icon array draws.
+ICONS = 100
+
+
+def icons_for_ppv(ppv: float, icons: int = ICONS) -> int:
+    """How many of ``icons`` alarm icons stand for true alarms (PPV rounded to whole icons).
+
+    NaN (no alarms at all) gives 0.
+
+    >>> icons_for_ppv(0.07), icons_for_ppv(0.995), icons_for_ppv(float("nan"))
+    (7, 100, 0)
+    """
+    if math.isnan(ppv):
+        return 0
+    return int(round(require_rate(ppv, "ppv") * require_count(icons, "icons", minimum=1)))
