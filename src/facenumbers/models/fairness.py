@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Literal
 
+from facenumbers.models.uncertainty import solve_increasing
 from facenumbers.models.validation import require_number, require_rate
 
 __all__ = [
@@ -326,15 +327,9 @@ class ScoreModel:
         if self.ppv_at(high, p) < target:
             raise ValueError(f"target_ppv {target:g} is too close to 1 for this model at "
                              f"prevalence {p:g}.")
-        for _ in range(200):                    # the PPV rises with the threshold: bisect
-            middle = (low + high) / 2
-            if self.ppv_at(middle, p) < target:
-                low = middle
-            else:
-                high = middle
-            if high - low < 1e-12:
-                break
-        return (low + high) / 2
+        # The PPV rises with the threshold.
+        return solve_increasing(lambda threshold: self.ppv_at(threshold, p), target, low, high,
+                                tolerance=1e-12)
 
 
 def per_group_thresholds(prevalences: Mapping[str, float], hit_rate: float,

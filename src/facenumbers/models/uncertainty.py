@@ -21,12 +21,14 @@ used:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from statistics import NormalDist
 
 from facenumbers.models.validation import require_count, require_rate
 
 __all__ = [
     "clopper_pearson_interval",
+    "solve_increasing",
     "upper_bound_when_none_seen",
     "wilson_interval",
 ]
@@ -83,18 +85,29 @@ def _regularized_beta(x: float, a: float, b: float) -> float:
     return 1.0 - math.exp(log_front) * _beta_fraction(1.0 - x, b, a) / b
 
 
-def _beta_quantile(p: float, a: float, b: float) -> float:
-    """The ``p`` quantile of Beta(a, b), by bisection (accurate to about 1e-12)."""
-    low, high = 0.0, 1.0
+def solve_increasing(function: Callable[[float], float], target: float, low: float,
+                     high: float, tolerance: float = 1e-13) -> float:
+    """The ``x`` between ``low`` and ``high`` where an increasing ``function`` reaches ``target``.
+
+    Found by bisection, to within ``tolerance``.
+
+    >>> round(solve_increasing(lambda x: x * x, 2.0, 0.0, 2.0), 9)
+    1.414213562
+    """
     for _ in range(200):
         middle = (low + high) / 2
-        if _regularized_beta(middle, a, b) < p:
+        if function(middle) < target:
             low = middle
         else:
             high = middle
-        if high - low < 1e-13:
+        if high - low < tolerance:
             break
     return (low + high) / 2
+
+
+def _beta_quantile(p: float, a: float, b: float) -> float:
+    """The ``p`` quantile of Beta(a, b) (accurate to about 1e-12)."""
+    return solve_increasing(lambda x: _regularized_beta(x, a, b), p, 0.0, 1.0)
 
 
 def clopper_pearson_interval(successes: int, trials: int,
