@@ -97,6 +97,14 @@ def test_a_typed_number_is_judged_at_the_precision_it_was_typed():
     assert typed_unit(9.2) == pytest.approx(0.1) and typed_unit(9.2485626283) is None
 
 
+def test_a_small_count_must_be_exact_and_a_large_one_may_be_rounded():
+    alerts = number_judge(2470, proportion=False)
+    assert alerts(2470)[0] == "correct"
+    assert alerts(2500)[0] == "not yet" and alerts(2480)[0] == "not yet"
+    registrations = number_judge(1_304_000_000, proportion=False)
+    assert registrations(1.3e9)[0] == "correct"
+
+
 def test_a_typed_number_too_coarse_to_tell_asks_for_more_digits():
     judge = number_judge(0.0700404858)
     assert judge(0.07)[0] == "correct"

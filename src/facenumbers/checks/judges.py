@@ -55,6 +55,9 @@ FUNCTION_TIME_LIMIT = 3.0
 COARSEST_TYPED = 0.1
 #: Within this share of the right answer but outside the tolerance: probably rounded too early.
 ROUNDED_TOO_EARLY = 0.02
+#: A whole-number answer below this is a count to give exactly (2,470 alerts, 64 figures);
+#: larger ones may be typed rounded (about 120 million).
+EXACT_COUNTS_BELOW = 10_000
 #: A long float (a calculation, not typed) must be this close, unless the exercise sets its own.
 TIGHT_REL_TOL = 0.001
 #: How close a long float must be to one of an exercise's listed mistakes to get its hint.
@@ -253,6 +256,9 @@ class NumberJudge:
         unit = typed_unit(number)
         if unit is not None and math.isclose(number, self.expected, rel_tol=TIGHT_REL_TOL / 10):
             unit = None     # short, but as exact as a calculation: 1e-05 for 1.00001e-05
+        if (unit is not None and unit > 1 and number.is_integer() and float(self.expected).is_integer()
+                and abs(self.expected) < EXACT_COUNTS_BELOW):
+            unit = 1.0      # a small count is answered exactly: 2500 is not 2,470 rounded
         right = _Candidate(self.expected, True, f"{shown} is right.", "")
         listed = [_Candidate(m.value, False, "{shown} is not right.", m.hint, listed=True)
                   for m in self.wrong]
