@@ -1,0 +1,214 @@
+"""How long a lesson takes: an estimate read from its notebooks, with every rate stated.
+
+A lesson's time is its reading, its code, its calculator tasks and its exercises:
+
+- **reading**: the words of the lesson's text cells and of the exercise notebook's, at
+  :data:`READING_WORDS_PER_MINUTE`. The "Sources" list at the end of a lesson is reference,
+  not reading, and is left out; so are the worked solutions.
+- **code**: :data:`MINUTES_PER_CODE_CELL` for each code cell of the lesson (run it, read what
+  it shows).
+- **calculator tasks**: :data:`MINUTES_PER_THING_TO_TRY` for each item under "Things to try",
+  and :data:`MINUTES_PER_PREDICTION` for each prediction written before a calculator.
+- **exercises**: by kind (:data:`MINUTES_PER_EXERCISE`): a choice, a number, a function, a
+  memo; and :data:`MINUTES_PER_REFLECTION` for each reflection question answered in words.
+
+The rates are averages for a learner who has done the lessons before; a first-time
+programmer will be slower at the exercises, a confident one faster. They are a planning aid
+for a class, not a promise, and the instructor guide says so.
+
+``make pacing`` (``facenumbers pacing``) prints the table; the first cell of each lesson shows
+its line (:func:`time_line`), and a test keeps both in step and every lesson within
+:data:`LESSON_MINUTES`.
+
+>>> from pathlib import Path
+>>> root = Path(__file__).resolve().parents[2]
+>>> estimate = estimate_lesson(root, "04-base-rates")
+>>> estimate.exercises > 0 and estimate.reading > 0
+True
+>>> 45 <= estimate.total <= 90
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+__all__ = [
+    "LESSON_MINUTES",
+    "MINUTES_PER_CODE_CELL",
+    "MINUTES_PER_EXERCISE",
+    "MINUTES_PER_PREDICTION",
+    "MINUTES_PER_REFLECTION",
+    "MINUTES_PER_THING_TO_TRY",
+    "READING_WORDS_PER_MINUTE",
+    "LessonTime",
+    "estimate_lesson",
+    "estimate_all",
+    "pacing_markdown",
+    "time_line",
+]
+
+#: Words read per minute. Adults read English non-fiction silently at about 238 words a
+#: minute on average (Brysbaert, "How many words do we read per minute? A review and
+#: meta-analysis of reading rate", Journal of Memory and Language 109, 2019); text full of
+#: numbers and new terms is slower, so the course plans with 200.
+READING_WORDS_PER_MINUTE = 200
+MINUTES_PER_CODE_CELL = 1.0
+MINUTES_PER_THING_TO_TRY = 2.0
+MINUTES_PER_PREDICTION = 1.0
+MINUTES_PER_REFLECTION = 5.0
+#: Minutes per exercise, by kind: choosing an option, computing a number, writing a function,
+#: writing a memo. The memo is usually finished after class: see :attr:`LessonTime.homework`.
+MINUTES_PER_EXERCISE = {"choice": 2.0, "number": 4.0, "function": 6.0, "memo": 25.0}
+#: Every numbered lesson (01 to the last before the capstone) must fit a class of this length,
+#: exercises included. Lesson 00 (an introduction) and the capstone (a project) are exempt.
+LESSON_MINUTES = (45, 90)
+
+_SOURCES = re.compile(r"^\s*##\s+Sources\b")
+_SOLUTION = re.compile(r"### BEGIN SOLUTION.*?### END SOLUTION", re.DOTALL)
+_TRIES = re.compile(r"\*\*Things to try\b.*", re.DOTALL)
+_ITEM = re.compile(r"^\s{0,3}(?:[-*]|\d+\.)\s", re.MULTILINE)
+_CHECKS_IMPORT = re.compile(r"from\s+(facenumbers\.checks\.\w+)\s+import")
+_PREDICTION = re.compile(r"^\s*prediction\s*=", re.MULTILINE)
+_TIME = re.compile(r"^Time: .*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class LessonTime:
+    """The estimated minutes of one lesson, by part (see the module's docstring for the rates)."""
+
+    lesson: str
+    reading: float
+    code: float
+    calculators: float
+    exercises: float
+    homework: float
+
+    @property
+    def total(self) -> int:
+        """Minutes in class, rounded to the nearest 5: reading, code, calculators, exercises."""
+        return _round5(self.reading + self.code + self.calculators + self.exercises)
+
+
+def _round5(minutes: float) -> int:
+    return int(5 * math.floor(minutes / 5 + 0.5))
+
+
+def _words(text: str) -> int:
+    return len(_SOLUTION.sub(" ", text).split())
+
+
+def _reading_words(notebook: nbformat.NotebookNode) -> int:
+    return sum(_words(cell.source) for cell in notebook.cells
+               if cell.cell_type == "markdown" and not _SOURCES.match(cell.source))
+
+
+def _things_to_try(notebook: nbformat.NotebookNode) -> int:
+    count = 0
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            tries = _TRIES.search(cell.source)
+            if tries:
+                count += len(_ITEM.findall(tries.group(0)))
+    return count
+
+
+def _exercise_kind(judge: object) -> str:
+    from facenumbers.checks import FunctionJudge, MemoJudge
+
+    if isinstance(judge, MemoJudge):
+        return "memo"
+    if isinstance(judge, FunctionJudge):
+        return "function"
+    if getattr(judge, "__qualname__", "").startswith("choice_judge"):
+        return "choice"
+    return "number"
+
+
+def _exercise_minutes(solution: nbformat.NotebookNode) -> tuple[float, float]:
+    """Minutes of checked exercises and reflections in class, and minutes of memo (homework)."""
+    text = "\n".join(cell.source for cell in solution.cells if cell.cell_type == "code")
+    module = _CHECKS_IMPORT.search(text)
+    in_class = homework = 0.0
+    if module:
+        lesson = importlib.import_module(module.group(1)).LESSON
+        for exercise in lesson.exercises.values():
+            kind = _exercise_kind(exercise.judge)
+            if kind == "memo":
+                homework += MINUTES_PER_EXERCISE["memo"]
+            else:
+                in_class += MINUTES_PER_EXERCISE[kind]
+    reflections = sum(1 for cell in solution.cells if cell.cell_type == "markdown"
+                      and cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+    return in_class + reflections * MINUTES_PER_REFLECTION, homework
+
+
+def estimate_lesson(root: Path, lesson: str) -> LessonTime:
+    """Estimate a lesson's minutes from ``lessons/<lesson>.ipynb`` and its solution notebook.
+
+    ``lesson`` is the notebook's stem, e.g. ``"04-base-rates"``. A lesson with no solution
+    notebook (Lesson 00, the capstone) has no exercise minutes.
+    """
+    path = Path(root) / "lessons" / f"{lesson}.ipynb"
+    if not path.is_file():
+        raise ValueError(f"No lesson notebook {path}: give a stem such as '04-base-rates'.")
+    notebook = nbformat.read(path, as_version=4)
+    words = _reading_words(notebook)
+    code_cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
+    predictions = sum(1 for cell in notebook.cells
+                      if cell.cell_type == "code" and _PREDICTION.search(cell.source))
+    exercises = homework = 0.0
+    solution_path = Path(root) / "solutions" / f"{lesson}.ipynb"
+    if solution_path.is_file():
+        solution = nbformat.read(solution_path, as_version=4)
+        words += _reading_words(solution)
+        exercises, homework = _exercise_minutes(solution)
+    return LessonTime(
+        lesson=lesson,
+        reading=words / READING_WORDS_PER_MINUTE,
+        code=code_cells * MINUTES_PER_CODE_CELL,
+        calculators=(_things_to_try(notebook) * MINUTES_PER_THING_TO_TRY
+                     + predictions * MINUTES_PER_PREDICTION),
+        exercises=exercises,
+        homework=homework,
+    )
+
+
+def estimate_all(root: Path) -> list[LessonTime]:
+    """The estimate of every lesson notebook under ``root/lessons``, in file order."""
+    return [estimate_lesson(root, path.stem) for path in sorted((Path(root) / "lessons").glob("*.ipynb"))]
+
+
+def time_line(estimate: LessonTime) -> str:
+    """The line a lesson's first cell shows, e.g. "Time: about 85 minutes (reading 30, ...)"."""
+    parts = [f"reading {_round5(estimate.reading)}",
+             f"code and calculators {_round5(estimate.code + estimate.calculators)}"]
+    if estimate.exercises:
+        parts.append(f"exercises {_round5(estimate.exercises)}")
+    line = f"Time: about {estimate.total} minutes ({', '.join(parts)})"
+    if estimate.homework:
+        line += f", and about {_round5(estimate.homework)} for the memo, after class"
+    return line + "."
+
+
+def shown_time_line(root: Path, lesson: str) -> str | None:
+    """The "Time: ..." line the lesson's first cell shows now, or None."""
+    notebook = nbformat.read(Path(root) / "lessons" / f"{lesson}.ipynb", as_version=4)
+    found = _TIME.search(notebook.cells[0].source)
+    return found.group(0) if found else None
+
+
+def pacing_markdown(estimates: list[LessonTime]) -> str:
+    """A Markdown table of the estimates, for the instructor guide and ``make pacing``."""
+    rows = ["| Lesson | Reading | Code and calculators | Exercises | In class | Memo (after class) |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for e in estimates:
+        rows.append(f"| {e.lesson} | {e.reading:.0f} | {e.code + e.calculators:.0f} | "
+                    f"{e.exercises:.0f} | about {e.total} | {e.homework:.0f} |")
+    return "\n".join(rows)
