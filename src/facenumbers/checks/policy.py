@@ -1,4 +1,4 @@
-"""Checks for Lesson 05, surveillance tradeoffs.
+"""Checks for Lesson 06, weighing registration policies.
 
 In the exercise notebook::
 
@@ -17,8 +17,8 @@ says on screen, except the harm counts, which come from the package's policy mod
   attempts at the counter with the cost of each kind of error.
 - ``BIASED``: the model's inputs with a matcher that serves Group B (10% of customers) worse.
 - ``SEARCH``: a 1:N search of every new registration against a national gallery.
-- ``STORE``: a central store of faces, its chance of a breach, and the share a breach leaks.
-- ``MEMO_RUBRIC``: how the instructor grades the memo.
+
+Lesson 07's checks (breaches, the evidence and the memo) are in :mod:`facenumbers.checks.evidence`.
 
 >>> check("cost_policy_d", float((HARM_COUNTS.loc["D"] * pd.Series(WEIGHTS)).sum())).passed
 True
@@ -30,10 +30,6 @@ D stops the most fraud, ...
 True
 >>> print(check("false_flags_per_year", 0.1).hint)  # doctest: +ELLIPSIS
 That is for one registration...
->>> print(check("policy_memo", '''   '''))  # doctest: +ELLIPSIS
-Not answered yet (policy_memo): Write your text between the triple quotes and run the cell again.
-Rubric (20 points in all):
-...
 """
 
 from __future__ import annotations
@@ -44,13 +40,10 @@ import pandas as pd
 
 from facenumbers import data
 from facenumbers.checks import (
-    Criterion,
     Exercise,
     Lesson,
-    Rubric,
     WrongAnswer,
     choice_judge,
-    memo_judge,
     number_judge,
 )
 from facenumbers.models.policy import (
@@ -60,7 +53,6 @@ from facenumbers.models.policy import (
     compare_policies,
     expected_cost_by_threshold,
     outcomes_table,
-    still_exposed,
 )
 
 __all__ = [
@@ -68,10 +60,8 @@ __all__ = [
     "COUNTER",
     "HARM_COUNTS",
     "LESSON",
-    "MEMO_RUBRIC",
     "OUTCOMES",
     "SEARCH",
-    "STORE",
     "THRESHOLDS",
     "WEIGHTS",
     "WEIGHTS_PRIVACY",
@@ -132,58 +122,6 @@ SEARCH = {
     "false_match_rate": 1e-10,      # 100 times the table's 1e-12: the exercise says why
     "registrations_per_year": _YEAR_OF_REGISTRATIONS,
 }
-
-#: Exercises 8 and 9: a provincial store of faces (illustrative).
-STORE = {
-    "stored": 50_000_000,
-    "breach_probability_per_year": 0.05,
-    "share_leaked_per_breach": 0.2,
-    "years": 10,
-    "password_reset_share": 0.9,
-}
-
-#: Exercise 10: the rubric the instructor grades the memo with (20 points).
-MEMO_RUBRIC = Rubric((
-    Criterion("Uses the numbers correctly, with units", (
-        (4, "At least three numbers from the simulator or the exercises, each right, with its "
-            "unit and what it counts (people a year, faces stored, people exposed over 10 "
-            "years), and saying which are data and which are model results."),
-        (2, "Numbers are there, but one is wrong, has no unit, or mixes a rate with a count."),
-        (0, "No numbers, or mostly wrong ones."),
-    )),
-    Criterion("States its assumptions and weights", (
-        (3, "Says which inputs are assumptions (fraud shares, displacement, breach chance, "
-            "search error rate) and which weights (value judgments) it uses, and how far the "
-            "advice moves when they change."),
-        (1, "Mentions assumptions in general terms only."),
-        (0, "Presents the simulator's outputs as facts."),
-    )),
-    Criterion("Says who bears the errors, including groups", (
-        (4, "Names who bears each kind of error (honest people refused or flagged, everyone "
-            "whose face is stored, victims of the fraud not stopped) and how a group the "
-            "matcher serves worse is affected, keeping counts and rates apart."),
-        (2, "Names who bears some errors, or ignores the differences between groups."),
-        (0, "Does not say who bears the errors."),
-    )),
-    Criterion("Weighs both sides fairly", (
-        (3, "Gives the strongest case for the 1:N search (fraud it stops, with numbers) and "
-            "the strongest case against (flags, refusals, stored faces, breaches, function "
-            "creep)."),
-        (1, "Mostly one side; the other is mentioned in passing."),
-        (0, "One side only."),
-    )),
-    Criterion("The recommendation follows from the evidence", (
-        (4, "A clear recommendation that follows from the numbers and the stated weights, "
-            "and names a piece of evidence that would change it."),
-        (2, "A recommendation that only partly follows, or no evidence that would change it."),
-        (0, "No recommendation, or one that contradicts the memo's own numbers."),
-    )),
-    Criterion("Clear and within length", (
-        (2, "150 to 250 words, in plain language a regulator can act on."),
-        (1, "A little outside the length, or hard to follow in places."),
-        (0, "Far outside the length, or unclear."),
-    )),
-))
 
 # --- Expected answers, from the inputs above and the package's model --------------------
 
@@ -250,16 +188,7 @@ _chance_per_search = -math.expm1(SEARCH["gallery_size"] * math.log1p(-SEARCH["fa
 _flags = SEARCH["registrations_per_year"] * _per_search
 _default_search_rate = PolicyInputs().search_false_match_rate
 
-_s, _p, _q, _n, _r = (STORE[k] for k in ("stored", "breach_probability_per_year",
-                                         "share_leaked_per_breach", "years",
-                                         "password_reset_share"))
-_faces = still_exposed(_s, _p, _q, _n)
-_passwords = still_exposed(_s, _p, _q, _n, reset_share=_r)
-_leaked_share = _faces / _s
-_linear_faces = _s * _n * _p * _q
-_linear_gap = _linear_faces / _faces - 1
-
-# Exercise 11: policy C's honest people refused, computed from the model's default inputs.
+# Exercise 8: policy C's honest people refused, computed from the model's default inputs.
 _inputs = PolicyInputs()
 _all_registrations = float(_inputs.registrations_per_year)
 _honest = _all_registrations * (1 - sum(_inputs.fraud_shares.values()))
@@ -275,7 +204,7 @@ def _people(value: float) -> str:
 
 
 LESSON = Lesson(
-    "05-surveillance-tradeoffs",
+    "06-policy-tradeoffs",
     [
         Exercise(
             "refusals_per_fraud_prevented",
@@ -575,125 +504,8 @@ LESSON = Lesson(
             ),
         ),
         Exercise(
-            "faces_exposed_10_years",
-            "8. Faces exposed after 10 years of possible breaches",
-            number_judge(
-                _faces,
-                wrong=[
-                    WrongAnswer(
-                        _linear_faces,
-                        f"You used 10 x p x q x stored. That is a good approximation when p x q "
-                        f"x years is small (here it is only {100 * _linear_gap:.1f}% too high), "
-                        "but it counts twice the people leaked in two different years. The "
-                        "exact answer: stored x (1 - (1 - p q) ** 10).",
-                    ),
-                    WrongAnswer(
-                        _s * _p * _q,
-                        "That is one year. A face leaked in any of the 10 years stays exposed: "
-                        "use the chance of at least one leak in 10 years, 1 - (1 - p q) ** 10.",
-                    ),
-                    WrongAnswer(
-                        _s * -math.expm1(_n * math.log1p(-_p)),
-                        f"You forgot the share leaked per breach: a breach leaks q = {_q:.0%} "
-                        "of the store, so a face leaks in a year with chance p x q.",
-                    ),
-                    WrongAnswer(
-                        _s * -math.expm1(_n * math.log1p(-_q)),
-                        "You forgot the chance of a breach: a face leaks in a year only if there "
-                        "is a breach (p) and it is among the share leaked (q): p x q.",
-                    ),
-                    WrongAnswer(
-                        _s * _p ** _n,
-                        "You raised the chance to the power 10: that is the chance of a breach "
-                        "in every one of the 10 years. A face is exposed if it leaks in at least "
-                        "one year: 1 - (1 - p q) ** 10.",
-                    ),
-                    WrongAnswer(
-                        _s * (_p * _q) ** _n,
-                        "(p q) ** 10 is the chance of a leak in every one of the 10 years. A "
-                        "face is exposed if it leaks in at least one year: 1 - (1 - p q) ** 10.",
-                    ),
-                    WrongAnswer(
-                        _s - _faces,
-                        "That is the faces never leaked. Subtract it from the faces stored.",
-                    ),
-                    WrongAnswer(
-                        _leaked_share,
-                        "That is the share of faces exposed. Multiply it by the faces stored to "
-                        "get a number of people.",
-                    ),
-                    WrongAnswer(
-                        _passwords,
-                        f"That assumes {_r:.0%} of people reset: a password can be changed, a "
-                        "face cannot. For faces, leaked once means exposed for life.",
-                    ),
-                ],
-                proportion=False,
-                fallback_hint="The chance that a face never leaks in a year is 1 - p q; in 10 "
-                "years, (1 - p q) ** 10. Exposed = stored x (1 - (1 - p q) ** 10).",
-            ),
-        ),
-        Exercise(
-            "passwords_exposed_10_years",
-            "9. Passwords still exposed after 10 years, when people can reset",
-            number_judge(
-                _passwords,
-                wrong=[
-                    WrongAnswer(
-                        _faces,
-                        f"That is the answer for faces. {_r:.0%} of the people whose password "
-                        f"leaked changed it: keep only the {1 - _r:.0%} who did not.",
-                    ),
-                    WrongAnswer(
-                        _faces * _r,
-                        "That is the people who changed their password: their exposure ended. "
-                        f"The question asks for those still exposed: multiply by 1 - {_r:g}.",
-                    ),
-                    WrongAnswer(
-                        _linear_faces * (1 - _r),
-                        f"You used 10 x p x q: close (only {100 * _linear_gap:.1f}% too high), "
-                        "but it counts twice the people leaked in two different years. Use "
-                        f"1 - (1 - p q) ** 10 for the leaks, then keep the {1 - _r:.0%} who did "
-                        "not reset.",
-                    ),
-                    WrongAnswer(
-                        _s * (1 - _r),
-                        f"That is {1 - _r:.0%} of everyone stored, leaked or not. Only people "
-                        "whose password leaked can be exposed: multiply by 1 - (1 - p q) ** 10 "
-                        "too.",
-                    ),
-                    WrongAnswer(
-                        _leaked_share * (1 - _r),
-                        "That is a share. Multiply it by the number of passwords stored.",
-                    ),
-                ],
-                proportion=False,
-                fallback_hint="Take the people whose password leaked at least once (as for faces "
-                f"in exercise 8) and keep the {1 - _r:.0%} who did not change it.",
-            ),
-        ),
-        Exercise(
-            "policy_memo",
-            "10. Memo to a regulator: add the 1:N search? (graded by your instructor)",
-            memo_judge(
-                150,
-                250,
-                must_mention={
-                    "who bears the errors": ("bear", "borne", "group", "pay", "refused",
-                                             "flagged"),
-                    "evidence that would change your mind": ("evidence", "change my mind",
-                                                             "would change", "trial", "study",
-                                                             "data"),
-                    "a recommendation": ("recommend", "advise", "advice", "should", "i would"),
-                },
-                min_numbers=3,
-                rubric=MEMO_RUBRIC,
-            ),
-            points=MEMO_RUBRIC.total,
-        ),
-        Exercise(
             "honest_refused_c",
-            "11. Honest people refused a year under policy C, computed from the inputs",
+            "8. Honest people refused a year under policy C, computed from the inputs",
             number_judge(
                 _refused_c_total,
                 wrong=[
