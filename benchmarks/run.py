@@ -1013,7 +1013,7 @@ def browser(presses: int) -> str:
 
 
 # -- 3b. a lesson saved after running -----------------------------------------------------------
-SAVED_LESSON = "05-surveillance-tradeoffs.ipynb"
+SAVED_LESSON = "06-policy-tradeoffs.ipynb"
 WIDGET_SETTINGS = "@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 

@@ -2,7 +2,7 @@
 for every chart.
 
 Each lesson (``lessons/*.ipynb``, found afresh on each run; Lesson 00 has Markdown tables,
-Lessons 04 and 05 calculators and charts) is opened in JupyterLab in Debian's Chromium, run
+Lessons 04, 06 and 07 calculators and charts) is opened in JupyterLab in Debian's Chromium, run
 with Run All Cells, and once its charts are drawn:
 
 - axe-core (tests/axe_support.py) finds no "serious" or "critical" violation in the
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
 LESSON_NOTEBOOKS = sorted(bs.LESSONS.glob("*.ipynb"))
 #: Lessons the requirement names: Markdown tables (00), calculators and charts (04, 05).
-REQUIRED = ("00-start-here.ipynb", "04-base-rates.ipynb", "05-surveillance-tradeoffs.ipynb")
+REQUIRED = ("00-start-here.ipynb", "04-base-rates.ipynb", "06-policy-tradeoffs.ipynb", "07-breaches-and-evidence.ipynb")
 #: Labels that say nothing about a chart: Vega's own when a chart has no description, and
 #: LiveChart's when it has neither description nor title (see charts.text_alternative).
 GENERIC_TEXTS = ("Vega visualization", "Chart")

@@ -1,4 +1,4 @@
-"""The registration rule as a policy choice (Lesson 05's model): units and properties."""
+"""The registration rule as a policy choice (Lesson 06's model): units and properties."""
 
 from __future__ import annotations
 

@@ -64,7 +64,7 @@ MINUTES_PER_THING_TO_TRY = 2.0
 MINUTES_PER_PREDICTION = 1.0
 MINUTES_PER_REFLECTION = 5.0
 #: Minutes per exercise, by kind: choosing an option, computing a number, writing a function,
-#: writing a memo. The memo is usually finished after class: see :attr:`LessonTime.homework`.
+#: writing a memo (150 to 250 words). The memo counts in its lesson's time like any exercise.
 MINUTES_PER_EXERCISE = {"choice": 2.0, "number": 4.0, "function": 6.0, "memo": 25.0}
 #: Every numbered lesson (01 to the last before the capstone) must fit a class of this length,
 #: exercises included. Lesson 00 (an introduction) and the capstone (a project) are exempt.
@@ -88,11 +88,10 @@ class LessonTime:
     code: float
     calculators: float
     exercises: float
-    homework: float
 
     @property
     def total(self) -> int:
-        """Minutes in class, rounded to the nearest 5: reading, code, calculators, exercises."""
+        """Minutes in all, rounded to the nearest 5: reading, code, calculators, exercises."""
         return _round5(self.reading + self.code + self.calculators + self.exercises)
 
 
@@ -131,22 +130,18 @@ def _exercise_kind(judge: object) -> str:
     return "number"
 
 
-def _exercise_minutes(solution: nbformat.NotebookNode) -> tuple[float, float]:
-    """Minutes of checked exercises and reflections in class, and minutes of memo (homework)."""
+def _exercise_minutes(solution: nbformat.NotebookNode) -> float:
+    """Minutes of the checked exercises, the memo and the reflections of a solution notebook."""
     text = "\n".join(cell.source for cell in solution.cells if cell.cell_type == "code")
     module = _CHECKS_IMPORT.search(text)
-    in_class = homework = 0.0
+    minutes = 0.0
     if module:
         lesson = importlib.import_module(module.group(1)).LESSON
-        for exercise in lesson.exercises.values():
-            kind = _exercise_kind(exercise.judge)
-            if kind == "memo":
-                homework += MINUTES_PER_EXERCISE["memo"]
-            else:
-                in_class += MINUTES_PER_EXERCISE[kind]
+        minutes += sum(MINUTES_PER_EXERCISE[_exercise_kind(exercise.judge)]
+                       for exercise in lesson.exercises.values())
     reflections = sum(1 for cell in solution.cells if cell.cell_type == "markdown"
                       and cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
-    return in_class + reflections * MINUTES_PER_REFLECTION, homework
+    return minutes + reflections * MINUTES_PER_REFLECTION
 
 
 def estimate_lesson(root: Path, lesson: str) -> LessonTime:
@@ -163,12 +158,12 @@ def estimate_lesson(root: Path, lesson: str) -> LessonTime:
     code_cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
     predictions = sum(1 for cell in notebook.cells
                       if cell.cell_type == "code" and _PREDICTION.search(cell.source))
-    exercises = homework = 0.0
+    exercises = 0.0
     solution_path = Path(root) / "solutions" / f"{lesson}.ipynb"
     if solution_path.is_file():
         solution = nbformat.read(solution_path, as_version=4)
         words += _reading_words(solution)
-        exercises, homework = _exercise_minutes(solution)
+        exercises = _exercise_minutes(solution)
     return LessonTime(
         lesson=lesson,
         reading=words / READING_WORDS_PER_MINUTE,
@@ -176,7 +171,6 @@ def estimate_lesson(root: Path, lesson: str) -> LessonTime:
         calculators=(_things_to_try(notebook) * MINUTES_PER_THING_TO_TRY
                      + predictions * MINUTES_PER_PREDICTION),
         exercises=exercises,
-        homework=homework,
     )
 
 
@@ -191,10 +185,7 @@ def time_line(estimate: LessonTime) -> str:
              f"code and calculators {_round5(estimate.code + estimate.calculators)}"]
     if estimate.exercises:
         parts.append(f"exercises {_round5(estimate.exercises)}")
-    line = f"Time: about {estimate.total} minutes ({', '.join(parts)})"
-    if estimate.homework:
-        line += f", and about {_round5(estimate.homework)} for the memo, after class"
-    return line + "."
+    return f"Time: about {estimate.total} minutes ({', '.join(parts)})."
 
 
 def shown_time_line(root: Path, lesson: str) -> str | None:
@@ -206,9 +197,9 @@ def shown_time_line(root: Path, lesson: str) -> str | None:
 
 def pacing_markdown(estimates: list[LessonTime]) -> str:
     """A Markdown table of the estimates, for the instructor guide and ``make pacing``."""
-    rows = ["| Lesson | Reading | Code and calculators | Exercises | In class | Memo (after class) |",
-            "|---|---:|---:|---:|---:|---:|"]
+    rows = ["| Lesson | Reading | Code and calculators | Exercises | In all (minutes) |",
+            "|---|---:|---:|---:|---:|"]
     for e in estimates:
         rows.append(f"| {e.lesson} | {e.reading:.0f} | {e.code + e.calculators:.0f} | "
-                    f"{e.exercises:.0f} | about {e.total} | {e.homework:.0f} |")
+                    f"{e.exercises:.0f} | about {e.total} |")
     return "\n".join(rows)

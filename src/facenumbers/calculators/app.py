@@ -48,10 +48,10 @@ CALCULATORS = (
     AppEntry("fairness_tradeoff", "Fair to whom?", "Lesson 04: Base rates",
              "Two groups with different base rates: can alarms be right as often, and innocent "
              "people flagged as rarely, in both?"),
-    AppEntry("policy_simulator", "Policy simulator", "Lesson 05: Surveillance tradeoffs",
+    AppEntry("policy_simulator", "Policy simulator", "Lesson 06: Weighing registration policies",
              "Four ways to register new phone numbers, side by side: fraud stopped, honest "
              "people refused, faces stored."),
-    AppEntry("breach_exposure", "Breach exposure", "Lesson 05: Surveillance tradeoffs",
+    AppEntry("breach_exposure", "Breach exposure", "Lesson 07: Breaches, function creep and the evidence",
              "A password can be changed after a breach; a face cannot. How many people stay "
              "exposed?"),
 )

@@ -1,4 +1,4 @@
-"""Lesson 05's calculators: the Registration policy simulator and Breach exposure.
+"""The Registration policy simulator (Lesson 06) and the Breach exposure calculator (Lesson 07).
 
 >>> calc = policy_simulator()
 >>> calc.set_values(registrations_per_year=10_000_000)
@@ -298,7 +298,7 @@ class PolicySimulator(Calculator):
 
 
 def policy_simulator(prediction: Any = None) -> PolicySimulator:
-    """The Registration policy simulator (Lesson 05), ready to display."""
+    """The Registration policy simulator (Lesson 06), ready to display."""
     return PolicySimulator(prediction)
 
 
@@ -395,5 +395,5 @@ class BreachExposure(Calculator):
 
 
 def breach_exposure(prediction: Any = None) -> BreachExposure:
-    """The Breach exposure calculator (Lesson 05), ready to display."""
+    """The Breach exposure calculator (Lesson 07), ready to display."""
     return BreachExposure(prediction)

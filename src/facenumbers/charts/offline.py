@@ -3,7 +3,7 @@
 ``altair.JupyterChart`` in offline mode carries the whole Vega bundle (about 0.9 MB, from
 ``vl-convert-python``) as the anywidget ``_esm`` of *every* chart: each chart's message to the
 browser, each chart's ``import`` in the page and, with "Save widget state" on, each chart's
-saved state in the notebook repeat it (seven charts: seven copies, 7 MB for Lesson 05).
+saved state in the notebook repeat it (seven charts: seven copies, 7 MB for the former Lesson 05, now Lessons 06 and 07).
 
 :class:`CourseChart` is a ``JupyterChart`` whose ``_esm`` is a small loader
 (``shared_bundle.js``): the bundle lives once, in one hidden :class:`VegaBundle` widget per

@@ -1,4 +1,4 @@
-"""Charts for Lesson 05: four registration policies side by side, and breach exposure over time.
+"""Charts for Lessons 06 and 07: four registration policies side by side, and breach exposure over time.
 
 >>> from facenumbers.models.policy import compare_policies
 >>> rows = policy_rows(compare_policies())

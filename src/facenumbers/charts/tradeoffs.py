@@ -1,4 +1,4 @@
-"""Charts for Lesson 05 (surveillance tradeoffs): the fraud figures China's authorities cite,
+"""Charts for Lesson 07 (breaches, function creep and the evidence): the fraud figures China's authorities cite,
 the Nandu survey, and the biometric breaches the course uses as anchors.
 
 Each ``*_chart`` function takes a table as :func:`facenumbers.data.load` returns it and gives
