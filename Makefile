@@ -2,7 +2,8 @@
 #   make lab    set everything up (once) and open the course in JupyterLab
 #   make test   install the test tools (once) and run the whole test suite
 # Also: make app (every calculator in one page, served by Voila), make exercises (regenerate
-# exercises/ from solutions/), make bench (speed report), make upgrade (newer locked versions).
+# exercises/ from solutions/), make pacing (each lesson's minutes), make bench (speed report),
+# make upgrade (newer locked versions).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,10 +14,10 @@ TEST_INSTALLED := $(VENV)/.installed-test
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab test exercises bench app axe screenshots lock upgrade
+.PHONY: help lab test exercises pacing bench app axe screenshots lock upgrade
 
 help:
-	@sed -n '2,5p' Makefile | sed 's/^# //'
+	@sed -n '2,6p' Makefile | sed 's/^# //'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +101,10 @@ test: $(TEST_INSTALLED) $(NODE_INSTALLED)
 
 exercises: $(INSTALLED)
 	$(BIN)/facenumbers exercises
+
+# Each lesson's estimated minutes (reading, code and calculators, exercises), and the rates used.
+pacing: $(INSTALLED)
+	$(BIN)/facenumbers pacing
 
 # Writes benchmarks/results/latest.md and refreshes the figures in docs/performance.md.
 bench: $(TEST_INSTALLED)

@@ -2,6 +2,7 @@
 
     facenumbers exercises          regenerate exercises/ from solutions/ (run by `make exercises`)
     facenumbers exercises --check  exit 1 if exercises/ is out of date (no files written)
+    facenumbers pacing             each lesson's estimated minutes, by part (run by `make pacing`)
     facenumbers grade SUBMISSIONS --assignment 04-base-rates --out grades/
                                    grade a folder of submitted notebooks (instructors)
     facenumbers submit exercises/04-base-rates.ipynb --name alice
@@ -29,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
                            help="the course folder holding solutions/ (default: here)")
     exercises.add_argument("--check", action="store_true",
                            help="only report whether exercises/ is up to date")
+    pacing_command = commands.add_parser("pacing", help="print each lesson's estimated minutes")
+    pacing_command.add_argument("--root", type=Path, default=Path.cwd(),
+                                help="the course folder holding lessons/ (default: here)")
     grade = commands.add_parser("grade", help="grade a folder of submitted notebooks")
     grade.add_argument("submissions", type=Path, help="folder of <student>.ipynb files or <student>/ folders")
     grade.add_argument("--assignment", required=True, help="e.g. 04-base-rates (a notebook in solutions/)")
@@ -50,16 +54,21 @@ def main(argv: list[str] | None = None) -> int:
         return _grade(args)
     if args.command == "submit":
         return _submit(args)
+    if args.command == "pacing":
+        return _pacing(args.root)
     if args.command == "exercises":
         if not (args.root / "solutions").is_dir():
             print(f"error: no solutions/ folder in {args.root.resolve()}; "
                   "run this from the course folder or pass --root.", file=sys.stderr)
             return 2
         changed = notebooks.generate(args.root, check_only=args.check)
-        from facenumbers import objectives
+        from facenumbers import objectives, pacing
 
+        changed += pacing.update_time_lines(args.root, check_only=args.check)
         if objectives.update_guide(args.root, check_only=args.check):
             changed.append(args.root / objectives.GUIDE)
+        if pacing.update_guide(args.root, check_only=args.check):
+            changed.append(args.root / pacing.GUIDE)
         for path in changed:
             verb = "out of date" if args.check else "wrote"
             print(f"{verb}: {path.relative_to(args.root)}")
@@ -68,6 +77,25 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         if not changed:
             print("exercises/ is up to date.")
+    return 0
+
+
+def _pacing(root: Path) -> int:
+    """Print the pacing table and the rates behind it."""
+    from facenumbers import pacing
+
+    if not (root / "lessons").is_dir():
+        return _error(f"no lessons/ folder in {root.resolve()}; run this from the course folder "
+                      "or pass --root.")
+    print(pacing.pacing_markdown(pacing.estimate_all(root)))
+    print()
+    print(f"Rates: reading {pacing.READING_WORDS_PER_MINUTE} words a minute; "
+          f"{pacing.MINUTES_PER_CODE_CELL:g} minute a code cell; "
+          f"{pacing.MINUTES_PER_THING_TO_TRY:g} a thing to try; "
+          f"{pacing.MINUTES_PER_PREDICTION:g} a prediction; exercises "
+          + ", ".join(f"{kind} {minutes:g}" for kind, minutes in pacing.MINUTES_PER_EXERCISE.items())
+          + f"; {pacing.MINUTES_PER_REFLECTION:g} a reflection. Numbered lessons must fit "
+          f"{pacing.LESSON_MINUTES[0]} to {pacing.LESSON_MINUTES[1]} minutes.")
     return 0
 
 

@@ -154,7 +154,20 @@ def load_assignment(course: Path, name: str) -> Assignment:
         exercises.append(ExerciseSpec(exercise, points, by_hand, hidden))
     if not exercises:
         raise ValueError(f"solutions/{name}.ipynb has no check cells.")
+    exercises += _reflections(notebook)
     return Assignment(name, module, tuple(exercises))
+
+
+def _reflections(notebook: nbformat.NotebookNode) -> list[ExerciseSpec]:
+    """The reflection questions worth points: written answers the instructor grades by hand
+    with the rubric printed under each question (markdown cells ``written-N``)."""
+    found = []
+    for cell in notebook.cells:
+        grader = cell.get("metadata", {}).get("nbgrader", {})
+        if (cell.get("cell_type") == "markdown" and grader.get("solution")
+                and float(grader.get("points", 0) or 0) > 0 and grader.get("grade_id")):
+            found.append(ExerciseSpec(str(grader["grade_id"]), float(grader["points"]), True))
+    return found
 
 
 def student_name(path: Path) -> str:
@@ -263,6 +276,9 @@ def _memo_text(submission: nbformat.NotebookNode, assignment: Assignment) -> dic
         name = str(tag.get("exercise", "")).rpartition("/")[2]
         if name in memos and tag.get("role") == "answer":
             found[name] = cell.get("source", "")
+        written = str(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", ""))
+        if cell.get("cell_type") == "markdown" and written in memos:
+            found[written] = cell.get("source", "").replace(notebooks.MARKDOWN_STUB, "")
     return found
 
 
@@ -352,9 +368,10 @@ def grade_one(student: str, path: Path | None, assignment: Assignment, limits: L
         result.feedback[name] = feedback
         result.points[name] = spec.points if feedback["status"] == "correct" else 0.0
     for name, text in _memo_text(notebook, assignment).items():
-        result.feedback[name] = {"status": "for instructor", "message":
-                                 f"{len(re.findall(r'[A-Za-z0-9]+', text))} words, to grade by hand.",
-                                 "hint": ""}
+        words = len(re.findall(r"[A-Za-z0-9]+", text))
+        result.feedback[name] = {"status": "for instructor" if words else "not answered",
+                                 "message": f"{words} words, to grade by hand with the rubric."
+                                 if words else "no answer written.", "hint": ""}
     result.seconds = time.perf_counter() - start
     return result
 

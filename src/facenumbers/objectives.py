@@ -25,7 +25,8 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["Objective", "coverage", "coverage_markdown", "exercise_objectives", "lesson_objectives"]
+__all__ = ["Objective", "coverage", "coverage_markdown", "exercise_objectives", "lesson_objectives",
+           "update_block", "update_guide"]
 
 _HEADING = re.compile(r"^##\s+Learning objectives\s*$", re.MULTILINE)
 _ITEM = re.compile(r"^(\d+)\.\s+(.*(?:\n   .*)*)", re.MULTILINE)
@@ -111,15 +112,23 @@ def update_guide(root: Path, check_only: bool = False) -> bool:
 
     The table sits between :data:`START` and :data:`END`; a guide without them is left alone.
     """
-    path = root / GUIDE
+    return update_block(root / GUIDE, START, END, coverage_markdown(root), check_only)
+
+
+def update_block(path: Path, start: str, end: str, content: str, check_only: bool = False) -> bool:
+    """Put ``content`` between the marker lines ``start`` and ``end`` of the file at ``path``.
+
+    True if the file was (or, with ``check_only``, would be) changed; a file without both
+    markers is left alone.
+    """
     if not path.exists():
         return False
     text = path.read_text(encoding="utf-8")
-    if START not in text or END not in text:
+    if start not in text or end not in text:
         return False
-    before, rest = text.split(START, 1)
-    _, after = rest.split(END, 1)
-    new = f"{before}{START}\n{coverage_markdown(root)}\n{END}{after}"
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    new = f"{before}{start}\n{content}\n{end}{after}"
     if new == text:
         return False
     if not check_only:

@@ -16,9 +16,10 @@ The rates are averages for a learner who has done the lessons before; a first-ti
 programmer will be slower at the exercises, a confident one faster. They are a planning aid
 for a class, not a promise, and the instructor guide says so.
 
-``make pacing`` (``facenumbers pacing``) prints the table; the first cell of each lesson shows
-its line (:func:`time_line`), and a test keeps both in step and every lesson within
-:data:`LESSON_MINUTES`.
+``make pacing`` (``facenumbers pacing``) prints the table. ``make exercises`` writes each
+lesson's line into its first cell (:func:`update_time_lines`) and the per-lesson table into the
+instructor guide (:func:`update_guide`); a test keeps both in step with the notebooks and every
+numbered lesson within :data:`LESSON_MINUTES`.
 
 >>> from pathlib import Path
 >>> root = Path(__file__).resolve().parents[2]
@@ -50,8 +51,12 @@ __all__ = [
     "LessonTime",
     "estimate_lesson",
     "estimate_all",
+    "lesson_table_markdown",
     "pacing_markdown",
+    "shown_time_line",
     "time_line",
+    "update_guide",
+    "update_time_lines",
 ]
 
 #: Words read per minute. Adults read English non-fiction silently at about 238 words a
@@ -77,6 +82,7 @@ _ITEM = re.compile(r"^\s{0,3}(?:[-*]|\d+\.)\s", re.MULTILINE)
 _CHECKS_IMPORT = re.compile(r"from\s+(facenumbers\.checks\.\w+)\s+import")
 _PREDICTION = re.compile(r"^\s*prediction\s*=", re.MULTILINE)
 _TIME = re.compile(r"^Time: .*$", re.MULTILINE)
+_CHECK_CELL = re.compile(r"""^\s*check\(\s*["']([A-Za-z_]\w*)["']\s*\)\s*$""")
 
 
 @dataclass(frozen=True)
@@ -131,14 +137,18 @@ def _exercise_kind(judge: object) -> str:
 
 
 def _exercise_minutes(solution: nbformat.NotebookNode) -> float:
-    """Minutes of the checked exercises, the memo and the reflections of a solution notebook."""
+    """Minutes of the checked exercises, the memo and the reflections of a notebook: each
+    exercise whose ``check("name")`` cell it holds, timed by its kind in the checks module the
+    notebook imports."""
     text = "\n".join(cell.source for cell in solution.cells if cell.cell_type == "code")
     module = _CHECKS_IMPORT.search(text)
     minutes = 0.0
+    checked = {found.group(1) for cell in solution.cells if cell.cell_type == "code"
+               for found in [_CHECK_CELL.match(cell.source)] if found}
     if module:
         lesson = importlib.import_module(module.group(1)).LESSON
         minutes += sum(MINUTES_PER_EXERCISE[_exercise_kind(exercise.judge)]
-                       for exercise in lesson.exercises.values())
+                       for name, exercise in lesson.exercises.items() if name in checked)
     reflections = sum(1 for cell in solution.cells if cell.cell_type == "markdown"
                       and cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
     return minutes + reflections * MINUTES_PER_REFLECTION
@@ -155,15 +165,18 @@ def estimate_lesson(root: Path, lesson: str) -> LessonTime:
         raise ValueError(f"No lesson notebook {path}: give a stem such as '04-base-rates'.")
     notebook = nbformat.read(path, as_version=4)
     words = _reading_words(notebook)
-    code_cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
+    # A check cell is part of its exercise's minutes, not a code cell to read.
+    code_cells = sum(1 for cell in notebook.cells
+                     if cell.cell_type == "code" and not _CHECK_CELL.match(cell.source))
     predictions = sum(1 for cell in notebook.cells
                       if cell.cell_type == "code" and _PREDICTION.search(cell.source))
-    exercises = 0.0
+    # A lesson with checked exercises of its own ("Python for this course") counts them too.
+    exercises = _exercise_minutes(notebook)
     solution_path = Path(root) / "solutions" / f"{lesson}.ipynb"
     if solution_path.is_file():
         solution = nbformat.read(solution_path, as_version=4)
         words += _reading_words(solution)
-        exercises = _exercise_minutes(solution)
+        exercises += _exercise_minutes(solution)
     return LessonTime(
         lesson=lesson,
         reading=words / READING_WORDS_PER_MINUTE,
@@ -203,3 +216,76 @@ def pacing_markdown(estimates: list[LessonTime]) -> str:
         rows.append(f"| {e.lesson} | {e.reading:.0f} | {e.code + e.calculators:.0f} | "
                     f"{e.exercises:.0f} | about {e.total} |")
     return "\n".join(rows)
+
+
+def in_class_lessons(root: Path) -> list[str]:
+    """The lessons that must fit :data:`LESSON_MINUTES`: the numbered ones from 01 up, except
+    the capstone (a project of several sittings, planned in its own milestones)."""
+    return [path.stem for path in sorted((Path(root) / "lessons").glob("[0-9][0-9]-*.ipynb"))
+            if not path.stem.startswith("00-") and "capstone" not in path.stem]
+
+
+def _with_time_line(source: str, line: str) -> str:
+    if _TIME.search(source):
+        return _TIME.sub(line, source, count=1)
+    title, _, rest = source.partition("\n\n")
+    return f"{title}\n\n{line}\n\n{rest}".rstrip("\n")
+
+
+def update_time_lines(root: Path, check_only: bool = False) -> list[Path]:
+    """Write each lesson's estimate into the "Time: ..." line of its first cell.
+
+    The capstone keeps its own line (its milestones give the time). Returns the notebooks that
+    changed (or, with ``check_only``, would change).
+    """
+    changed = []
+    for estimate in estimate_all(root):
+        if "capstone" in estimate.lesson:
+            continue
+        path = Path(root) / "lessons" / f"{estimate.lesson}.ipynb"
+        notebook = nbformat.read(path, as_version=4)
+        first = notebook.cells[0]
+        new = _with_time_line(first.source, time_line(estimate))
+        if new != first.source:
+            changed.append(path)
+            if not check_only:
+                first.source = new
+                path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+    return changed
+
+
+def lesson_table_markdown(root: Path) -> str:
+    """The guide's per-lesson table: time, objectives, exercises by kind, points."""
+    from facenumbers import grading, objectives
+
+    rows = ["| Lesson | Time (minutes) | Objectives | Checked exercises | Graded by hand | "
+            "Points: checked + by hand |", "|---|---:|---:|---|---|---|"]
+    coverage = objectives.coverage(root)
+    for estimate in estimate_all(root):
+        stem = estimate.lesson
+        solution = Path(root) / "solutions" / f"{stem}.ipynb"
+        time = "3 to 5 hours" if "capstone" in stem else f"about {estimate.total}"
+        if not solution.is_file():
+            rows.append(f"| {stem} | {time} | | | | |")
+            continue
+        assignment = grading.load_assignment(Path(root), stem)
+        auto = [e for e in assignment.exercises if not e.by_hand]
+        by_hand = [e for e in assignment.exercises if e.by_hand]
+        hand_points = sum(e.points for e in by_hand)
+        count = sum(1 for row in coverage if row.objective.startswith(stem[:2] + "."))
+        written = ", ".join(f"{e.name} ({e.points:g})" for e in by_hand) or "none"
+        rows.append(f"| {stem} | {time} | {count} | {len(auto)} | {written} | "
+                    f"{assignment.auto_points:g} + {hand_points:g} |")
+    return "\n".join(rows)
+
+
+GUIDE = Path("docs") / "instructor-guide.md"
+START = "<!-- lesson table: generated by `make exercises` from the notebooks; do not edit -->"
+END = "<!-- end of the lesson table -->"
+
+
+def update_guide(root: Path, check_only: bool = False) -> bool:
+    """Write the per-lesson table into the instructor guide; True if it was (or would be) changed."""
+    from facenumbers.objectives import update_block
+
+    return update_block(Path(root) / GUIDE, START, END, lesson_table_markdown(root), check_only)
