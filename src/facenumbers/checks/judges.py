@@ -6,7 +6,11 @@ mistakes, and general diagnoses that fit any number exercise:
 - off by a power of ten: a percentage for a proportion, or an answer in thousands, millions or
   billions (or ten times too big or small);
 - the complement (1 − x) of a proportion, or the reciprocal (1 / x): a fraction upside down;
-- the answer to another exercise of the same lesson (the lesson passes those in).
+- the answer to another exercise of the same lesson (the lesson passes those in);
+- the right formula on another row or case of the data (``other_rows``: the exercise lists,
+  for each other row, what the right calculation gives there);
+- numerator and denominator swapped, named in the learner's words where the exercise gives
+  them (``fraction=("false alerts", "alerts")``).
 
 The answer is matched to the candidate it fits **most tightly**, the right answer included, and
 a hint names a mistake only when that mistake fits better than every other candidate. A value
@@ -166,6 +170,10 @@ class NumberJudge:
     general: bool = True
     #: Other exercises of the lesson, (title, right answer): set by :class:`Lesson`.
     others: Sequence[tuple[str, float]] = field(default_factory=tuple)
+    #: The right calculation done on another row or case of the data: (which row, its value).
+    other_rows: Sequence[tuple[str, float]] = field(default_factory=tuple)
+    #: What the answer divides, in the learner's words: (numerator, denominator).
+    fraction: tuple[str, str] | None = None
 
     def diagnoses(self) -> list[_Candidate]:
         """The general diagnoses that apply to this exercise's right answer."""
@@ -198,10 +206,22 @@ class NumberJudge:
                 "That is 1 minus the answer: the share of the other kind. Check which group "
                 "the question asks about."))
         if abs(abs(e) - 1) > 0.02:
-            found.append(_Candidate(
-                1 / e, False, "{shown} is not right.",
-                "That is the answer upside down (1 divided by it): check which number goes on "
-                "top of the fraction."))
+            if self.fraction:
+                top, bottom = self.fraction
+                upside_down = (f"You divided the {bottom} by the {top}: the numerator and the "
+                               f"denominator are swapped. The question asks for {top} per "
+                               f"{bottom}: put the {top} on top.")
+            else:
+                upside_down = ("That is the answer upside down (1 divided by it): the numerator "
+                               "and the denominator are swapped. Check which number goes on top "
+                               "of the fraction.")
+            found.append(_Candidate(1 / e, False, "{shown} is not right.", upside_down))
+        for row, value in self.other_rows:
+            if math.isfinite(value) and _distance(value, e) > 0.005:
+                found.append(_Candidate(
+                    value, False, "{shown} is not right.",
+                    f"That is the right calculation, done on another row of the data ({row}). "
+                    "Check which row or case the question asks about."))
         for title, value in self.others:
             if value != 0 and math.isfinite(value) and _distance(value, e) > 0.005:
                 found.append(_Candidate(
@@ -302,6 +322,8 @@ def number_judge(
     proportion: bool = True,
     fallback_hint: str = "Write the calculation out step by step and check each number.",
     general: bool = True,
+    other_rows: Sequence[tuple[str, float]] = (),
+    fraction: tuple[str, str] | None = None,
 ) -> NumberJudge:
     """Judge a numeric answer: see the module's docstring.
 
@@ -310,9 +332,19 @@ def number_judge(
     precision. ``abs_tol`` widens the match for answers near zero. ``general=False`` turns the
     general diagnoses off. With
     ``proportion=True`` the answer is a share between 0 and 1, and the percentage and complement
-    diagnoses apply.
+    diagnoses apply. ``other_rows`` lists what the right calculation gives on the data's other
+    rows or cases, by name; ``fraction`` names the numerator and the denominator, so that a
+    fraction upside down is told which is which.
+
+    >>> judge = number_judge(173 / 2470, other_rows=[("the Met's row", 10 / 2077)],
+    ...                      fraction=("true alerts", "alerts"))
+    >>> print(judge(10 / 2077)[2])
+    That is the right calculation, done on another row of the data (the Met's row). Check which row or case the question asks about.
+    >>> print(judge(2470 / 173)[2])
+    You divided the alerts by the true alerts: the numerator and the denominator are swapped. The question asks for true alerts per alerts: put the true alerts on top.
     """
-    return NumberJudge(expected, tuple(wrong), rel_tol, abs_tol, proportion, fallback_hint, general)
+    return NumberJudge(expected, tuple(wrong), rel_tol, abs_tol, proportion, fallback_hint, general,
+                       other_rows=tuple(other_rows), fraction=fraction)
 
 
 class _TimeLimit(Exception):

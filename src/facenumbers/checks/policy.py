@@ -301,6 +301,7 @@ LESSON = Lesson(
                     ),
                 ],
                 proportion=False,
+                other_rows=[(f"policy {policy}'s row", _costs_first[policy]) for policy in "AB"],
                 fallback_hint="Multiply each of policy D's five counts by its weight in WEIGHTS, "
                 "then add the five products: (HARM_COUNTS.loc[\"D\"] * pd.Series(WEIGHTS)).sum().",
             ),
