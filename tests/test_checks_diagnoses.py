@@ -20,10 +20,11 @@ import numpy as np
 import pytest
 
 from facenumbers.checks import Exercise, Lesson, NumberJudge, function_judge, number_judge
-from facenumbers.checks import base_rates, biometrics, error_rates, policy, real_name
+from facenumbers.checks import base_rates, biometrics, error_rates, policy, real_name, search
 from facenumbers.checks.judges import typed_unit
 
-LESSONS = [real_name.LESSON, biometrics.LESSON, error_rates.LESSON, base_rates.LESSON, policy.LESSON]
+LESSONS = [real_name.LESSON, biometrics.LESSON, error_rates.LESSON, base_rates.LESSON, search.LESSON,
+           policy.LESSON]
 NUMBER_EXERCISES = [
     pytest.param(lesson, name, id=f"{lesson.slug}-{name}")
     for lesson in LESSONS

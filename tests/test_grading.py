@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "04-base-rates"
 SOLUTION = ROOT / "solutions" / f"{ASSIGNMENT}.ipynb"
 EXERCISE = ROOT / "exercises" / f"{ASSIGNMENT}.ipynb"
-FULL = 10  # checked exercises in Lesson 04, one point each
+FULL = 7  # checked exercises in Lesson 04, one point each
 
 
 def _read(path: Path) -> nbformat.NotebookNode:
@@ -56,7 +56,7 @@ def _moved_duplicated_deleted() -> nbformat.NotebookNode:
     twin = copy.deepcopy(notebook.cells[_answer_cell(notebook, "false_share_met")])
     twin.id = "a-duplicated-cell"
     notebook.cells.insert(5, twin)
-    del notebook.cells[_answer_cell(notebook, "chance_at_least_one")]  # deleted
+    del notebook.cells[_answer_cell(notebook, "max_false_alert_rate")]  # deleted
     return notebook
 
 
@@ -181,7 +181,7 @@ def test_a_student_cannot_redefine_the_check(batch):
 def test_exercises_are_found_by_name_whatever_the_cells_order(batch):
     row = batch["rows"]["moved_cells"]
     assert row["ppv_cardiff"] == "1" and row["false_share_met"] == "1"
-    assert row["chance_at_least_one"] == "0"
+    assert row["max_false_alert_rate"] == "0"
 
 
 def test_no_network_in_the_grader(batch):

@@ -274,10 +274,11 @@ def test_wrong_and_blank_answers_get_zero_and_say_why(course):
     graded = _check_cells(course.notebook("autograded", LESSON, "bob"))
     assert "AssertionError: Not yet (ppv_cardiff)" in _error_text(graded["ppv_cardiff-check"])
     assert "P(alarm | on the watchlist)" in _error_text(graded["ppv-check"])
-    assert "AssertionError: Not answered yet (chance_at_least_one)" in _error_text(
-        graded["chance_at_least_one-check"])
-    # A written answer left as released scores 0 at once; one written in waits for the instructor.
-    assert grades["written-1"][2] is True and grades["written-2"] == (0, 0, False)
+    assert "AssertionError: Not answered yet (max_false_alert_rate)" in _error_text(
+        graded["max_false_alert_rate-check"])
+    # A written answer left as released scores 0 (of its rubric's 3 points) at once; one written
+    # in waits for the instructor.
+    assert grades["written-1"][2] is True and grades["written-2"] == (0, 3, False)
 
 
 def test_passing_checks_leave_no_result_for_nbgrader_to_read_as_a_score(course):
@@ -295,8 +296,12 @@ def test_export_lists_both_students_with_their_totals(course):
     with open(course.root / "grades.csv", newline="") as table:
         rows = {(r["assignment"], r["student_id"]): r for r in csv.DictReader(table)}
     full = float(rows[(LESSON, "alice")]["max_score"])
-    assert float(rows[(LESSON, "alice")]["score"]) == full
-    assert float(rows[(LESSON, "bob")]["score"]) == len(RIGHT_ANSWERS_OF_WRONG_STUDENT) < full
+    # The reflections' rubric points count in the maximum; the instructor has not graded them yet.
+    by_hand = sum(cell.metadata["nbgrader"]["points"] for cell in course.notebook("source", LESSON).cells
+                  if cell.get("id", "").startswith("written-"))
+    assert by_hand > 0
+    assert float(rows[(LESSON, "alice")]["score"]) == full - by_hand
+    assert float(rows[(LESSON, "bob")]["score"]) == len(RIGHT_ANSWERS_OF_WRONG_STUDENT) < full - by_hand
 
 
 # -- hidden tests ----------------------------------------------------------------------------

@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 
 from facenumbers import objectives
-from facenumbers.checks import base_rates, biometrics, error_rates, policy, real_name
+from facenumbers.checks import base_rates, biometrics, error_rates, policy, real_name, search
 
 ROOT = Path(__file__).resolve().parents[1]
+# "05" is the new Lesson 05 (searching a gallery, fairness), split from Lesson 04. The policy
+# lesson that was 05 is now 06 (and breaches and evidence 07): its entries are being renumbered.
 LESSONS = {"01": real_name.LESSON, "02": biometrics.LESSON, "03": error_rates.LESSON,
-           "04": base_rates.LESSON, "05": policy.LESSON}
+           "04": base_rates.LESSON, "05": search.LESSON}
 #: Lessons without graded exercises, and why.
 NOT_GRADED = {
     "00": "Start here: nothing in it is graded (the lesson says so).",

@@ -1,5 +1,8 @@
 """Checks for Lesson 04, base rates.
 
+The exercises on searching a gallery and on fairness across groups are Lesson 05's, in
+:mod:`facenumbers.checks.search`.
+
 In the exercise notebook::
 
     from facenumbers.checks.base_rates import check, progress
@@ -21,10 +24,10 @@ from facenumbers.checks import (
     function_judge,
     number_judge,
 )
-from facenumbers.models import base_rates, fairness
+from facenumbers.models import base_rates
 from facenumbers.models.base_rates import ICONS, icons_for_ppv
 
-__all__ = ["LESSON", "check", "progress", "SCENARIO", "GALLERY", "FAIRNESS", "ICON_ARRAY"]
+__all__ = ["LESSON", "check", "progress", "SCENARIO", "ICON_ARRAY"]
 
 _deployments = data.load("watchlist_deployments").set_index("case")
 _cardiff = _deployments.loc["cardiff_2017"]
@@ -32,20 +35,7 @@ _met = _deployments.loc["met_2024_2025"]
 
 #: The crowd of exercise 3 (illustrative numbers, stated in the exercise).
 SCENARIO = {"crowd": 100_000, "prevalence": 1 / 10_000, "hit_rate": 0.9, "false_alert_rate": 1 / 1_000}
-#: The deduplication search of exercises 6 and 7 (gallery from the data; rates illustrative).
-GALLERY = {
-    "size": int(data.value("china_2019", "population_end_2019")),
-    "false_match_rate": 1e-9,
-    "new_faces_per_day": 100_000,
-}
-
-#: The two groups of exercise 9 (illustrative numbers, stated in the exercise).
-FAIRNESS = {"prevalence_a": 1 / 1_000, "prevalence_b": 1 / 100, "hit_rate": 0.9,
-            "false_alert_rate": 1 / 1_000}
-_ppv_a = fairness.ppv(FAIRNESS["prevalence_a"], FAIRNESS["hit_rate"], FAIRNESS["false_alert_rate"])
-_ppv_b = fairness.ppv(FAIRNESS["prevalence_b"], FAIRNESS["hit_rate"], FAIRNESS["false_alert_rate"])
-
-#: The Alarm calculator's settings in exercise 10 (the hit rate from the table of assumptions,
+#: The Alarm calculator's settings in exercise 7 (the hit rate from the table of assumptions,
 #: NPL's 2023 test; prevalence and false-alert rate illustrative, stated in the exercise).
 ICON_ARRAY = {"prevalence": 1 / 500, "hit_rate": data.assumption("watchlist_hit_rate"),
               "false_alert_rate": 1 / 1_000}
@@ -58,10 +48,6 @@ _icon_no_base_rate = icons_for_ppv(
 
 _scenario_counts = base_rates.confusion_counts(
     SCENARIO["crowd"], SCENARIO["prevalence"], SCENARIO["hit_rate"], SCENARIO["false_alert_rate"]
-)
-_expected_per_search = base_rates.expected_false_matches(GALLERY["false_match_rate"], GALLERY["size"])
-_chance_per_search = base_rates.probability_of_at_least_one_false_match(
-    GALLERY["false_match_rate"], GALLERY["size"]
 )
 
 PPV_CASES = [
@@ -205,56 +191,8 @@ LESSON = Lesson(
             ),
         ),
         Exercise(
-            "chance_at_least_one",
-            "6. Chance a new face falsely matches someone among 1.4 billion",
-            number_judge(
-                _chance_per_search,
-                wrong=[
-                    WrongAnswer(
-                        _expected_per_search,
-                        "That is the expected number of false matches (N x FMR). A probability "
-                        "cannot be above 1: compute 1 - (1 - FMR) ** N.",
-                    ),
-                    WrongAnswer(
-                        1 - _chance_per_search,
-                        "That is the chance of no false match at all. Subtract it from 1.",
-                    ),
-                    WrongAnswer(
-                        GALLERY["false_match_rate"],
-                        "That is the chance for one comparison. A search makes one comparison "
-                        "per face in the gallery.",
-                    ),
-                ],
-                fallback_hint="P(at least one) = 1 - P(none) = 1 - (1 - FMR) ** N.",
-            ),
-        ),
-        Exercise(
-            "false_flags_per_day",
-            "7. Expected false matches (wrong candidates) per day at 100,000 new faces a day",
-            number_judge(
-                GALLERY["new_faces_per_day"] * _expected_per_search,
-                wrong=[
-                    WrongAnswer(
-                        _expected_per_search,
-                        "That is the expected false matches for one new face. Multiply by the "
-                        "number of new faces a day.",
-                    ),
-                    WrongAnswer(
-                        GALLERY["new_faces_per_day"] * _chance_per_search,
-                        "That counts the customers flagged at least once (the searches with at "
-                        "least one false match). The question asks for the expected false "
-                        "matches, every wrong candidate, and one search can return more than "
-                        "one: use the expected number per search, N x FMR.",
-                    ),
-                ],
-                proportion=False,
-                fallback_hint="Expected false matches (wrong candidates) per search = N x FMR; "
-                "then times the searches per day.",
-            ),
-        ),
-        Exercise(
             "why_precision_differs",
-            "8. Why Cardiff 2017 and the Met 2024-25 differ",
+            "6. Why Cardiff 2017 and the Met 2024-25 differ",
             choice_judge(
                 "b",
                 {
@@ -273,59 +211,8 @@ LESSON = Lesson(
             ),
         ),
         Exercise(
-            "equal_ppv_false_alert_rate",
-            "9. False-alert rate Group B needs for the same PPV as Group A",
-            number_judge(
-                fairness.false_alert_rate_from_ppv(FAIRNESS["prevalence_b"], _ppv_a,
-                                                   FAIRNESS["hit_rate"]),
-                wrong=[
-                    WrongAnswer(
-                        FAIRNESS["false_alert_rate"],
-                        "That is the rate both groups have now. At that rate about 90% of the "
-                        "alarms about Group B are right and only 47% of those about Group A: "
-                        "equal error rates do not give equal PPV. Find the rate that brings "
-                        "Group B's PPV down to Group A's.",
-                    ),
-                    WrongAnswer(
-                        FAIRNESS["false_alert_rate"] * FAIRNESS["prevalence_b"]
-                        / FAIRNESS["prevalence_a"],
-                        "That is Group A's rate times the ratio of the prevalences (10), or the "
-                        "right answer rounded too far. The PPV depends on the odds p / (1 - p), "
-                        "not on p alone: use the identity and keep three significant figures.",
-                    ),
-                    WrongAnswer(
-                        FAIRNESS["prevalence_b"] * (1 - _ppv_a) / _ppv_a * FAIRNESS["hit_rate"],
-                        "Nearly: you used p instead of the odds p / (1 - p). The false alarms "
-                        "come from the 1 - p people who are not on the watchlist.",
-                    ),
-                    WrongAnswer(
-                        _ppv_a,
-                        "That is Group A's PPV, the target. Now find the false-alert rate that "
-                        "gives Group B the same PPV: f = p / (1 - p) x (1 - PPV) / PPV x h, with "
-                        "Group B's prevalence.",
-                    ),
-                    WrongAnswer(
-                        _ppv_b,
-                        "That is a share of alarms (Group B's PPV at the shared rate, about "
-                        "0.90, like the hit rate), not a false-alert rate. The question asks "
-                        "what share of Group B's innocent people must be flagged.",
-                    ),
-                    WrongAnswer(
-                        fairness.false_alert_rate_from_ppv(FAIRNESS["prevalence_a"], _ppv_b,
-                                                           FAIRNESS["hit_rate"]),
-                        "That is the rate Group A would need for Group B's PPV: a stricter "
-                        "setting for Group A. The question keeps Group A as it is and asks "
-                        "about Group B, whose PPV must come down, so its rate goes up.",
-                    ),
-                ],
-                fallback_hint="First Group A's PPV with the PPV formula. Then solve the PPV "
-                "formula for Group B's false-alert rate with that PPV as the target: "
-                "f = p / (1 - p) x (1 - PPV) / PPV x h (Chouldechova's identity).",
-            ),
-        ),
-        Exercise(
             "blue_figures",
-            "10. Blue figures among the Alarm calculator's 100 alarms",
+            "7. Blue figures among the Alarm calculator's 100 alarms",
             number_judge(
                 _blue_figures,
                 wrong=[
