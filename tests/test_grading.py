@@ -70,7 +70,7 @@ def _submissions() -> dict[str, object]:
                               "false_share_met", "false_share_met = 10 / 2077"),
         "invalid_json": b'{"cells": [',
         "empty": b"",
-        "other_assignment": _read(ROOT / "exercises" / "05-surveillance-tradeoffs.ipynb"),
+        "other_assignment": _read(ROOT / "exercises" / "06-policy-tradeoffs.ipynb"),
         "endless_loop": _insert(solution, first_code + 2, "while True:\n    pass"),
         "crash_at_import": _insert(solution, first_code, "import a_module_that_does_not_exist"),
         "deletes_files": _insert(solution, first_code + 1,
@@ -147,7 +147,7 @@ def test_right_blank_and_wrong_answers(batch):
 @pytest.mark.parametrize("student, reason", [
     ("invalid_json", "not a valid notebook"),
     ("empty", "the file is empty"),
-    ("other_assignment", "another assignment (05-surveillance-tradeoffs)"),
+    ("other_assignment", "another assignment (06-policy-tradeoffs)"),
     ("empty_folder", "no notebook found"),
 ])
 def test_broken_submissions_are_graded_as_broken_with_a_reason(batch, student, reason):
@@ -268,10 +268,10 @@ def test_hidden_tests_count_but_their_code_is_never_shown(course_with_hidden_tes
 
 
 def test_memos_are_listed_for_the_instructor_never_graded(tmp_path):
-    assignment = grading.load_assignment(ROOT, "05-surveillance-tradeoffs")
+    assignment = grading.load_assignment(ROOT, "07-breaches-and-evidence")
     memos = [e for e in assignment.exercises if e.by_hand]
     assert memos and memos[0].points > 0
-    result = grading.grade_one("key", ROOT / "solutions" / "05-surveillance-tradeoffs.ipynb", assignment,
+    result = grading.grade_one("key", ROOT / "solutions" / "07-breaches-and-evidence.ipynb", assignment,
                                grading.Limits(), tmp_path)
     assert result.total == assignment.auto_points and memos[0].name not in result.points
     assert "for your instructor" in grading.feedback_text(result, assignment)

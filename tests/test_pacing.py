@@ -70,8 +70,8 @@ def test_the_estimate_follows_the_notebook(tmp_path):
     notebook.cells.insert(5, nbformat.v4.new_markdown_cell("## Sources\n\n" + "ref " * 1000))
     nbformat.write(notebook, path)
     after = pacing.estimate_lesson(root, stem)
-    # the two list items are words too (6 words: "**Things to try**", "1. One.", "2. Two.")
-    assert after.reading - before.reading == pytest.approx(206 / pacing.READING_WORDS_PER_MINUTE)
+    # the new cell's own words count too: "**Things to try**" (3), "1. One." (2), "2. Two." (2)
+    assert after.reading - before.reading == pytest.approx(207 / pacing.READING_WORDS_PER_MINUTE)
     assert after.calculators - before.calculators == pytest.approx(2 * pacing.MINUTES_PER_THING_TO_TRY)
     assert after.code - before.code == pytest.approx(pacing.MINUTES_PER_CODE_CELL)
     assert after.exercises == before.exercises
