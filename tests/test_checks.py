@@ -273,9 +273,9 @@ def test_the_generator_turns_a_memo_into_a_blank_text_graded_by_hand(tmp_path):
     assert choice_check.metadata["nbgrader"]["grade"] is True
     namespace: dict = {}
     exec(memo.source, namespace)
-    from facenumbers.checks import policy
+    from facenumbers.checks import evidence
 
-    assert policy.LESSON.check("policy_memo", namespace=namespace).status == "not answered"
+    assert evidence.LESSON.check("policy_memo", namespace=namespace).status == "not answered"
 
 
 # Right answers pass; blanks and typical mistakes fail with their hints.
