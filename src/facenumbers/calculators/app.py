@@ -43,9 +43,9 @@ CALCULATORS = (
     AppEntry("alarm", "Alarm calculator", "Lesson 04: Base rates",
              "When a camera raises an alarm, how likely is it that the person is really on the "
              "watchlist?"),
-    AppEntry("gallery_size", "Gallery size", "Lesson 04: Base rates",
+    AppEntry("gallery_size", "Gallery size", "Lesson 05: Searching a gallery, and fairness",
              "Searching one face against millions: how many false matches per search?"),
-    AppEntry("fairness_tradeoff", "Fair to whom?", "Lesson 04: Base rates",
+    AppEntry("fairness_tradeoff", "Fair to whom?", "Lesson 05: Searching a gallery, and fairness",
              "Two groups with different base rates: can alarms be right as often, and innocent "
              "people flagged as rarely, in both?"),
     AppEntry("policy_simulator", "Policy simulator", "Lesson 06: Weighing registration policies",

@@ -1,4 +1,4 @@
-"""Lesson 04's calculators: the Alarm calculator and the Gallery-size calculator.
+"""The Alarm calculator (Lesson 04) and the Gallery-size calculator (Lesson 05).
 
 >>> calc = alarm()
 >>> calc.apply_preset(DEPLOYMENT_LABELS["cardiff_2017"])

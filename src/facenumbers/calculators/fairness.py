@@ -1,4 +1,4 @@
-"""Lesson 04's "Fair to whom?" calculator: equal error rates or equal PPV, for two groups.
+"""Lesson 05's "Fair to whom?" calculator: equal error rates or equal PPV, for two groups.
 
 Two groups walk past the same camera, with different shares of people on the watchlist. With
 equal error rates their PPVs differ; with equal PPV their false-alert rates differ. The groups
@@ -61,7 +61,7 @@ def fairness_presets() -> list[Preset]:
     lesson = {**PREVALENCES, "hit_rate": HIT_RATE, "false_alert_rate": FALSE_ALERT_RATE}
     return [
         Preset(
-            "Lesson 04: base rates 1 in 1,000 and 1 in 100, equal error rates",
+            "Lesson 05: base rates 1 in 1,000 and 1 in 100, equal error rates",
             {**lesson, "rule": fairness.EQUAL_ERROR_RATES},
             note="One threshold for everyone: both groups' innocent people are flagged as often, "
             "and both groups' wanted people found as often. The alarms do not mean the same.",
@@ -70,7 +70,7 @@ def fairness_presets() -> list[Preset]:
                          "(watchlists of 2,000 to 4,000 images)."),
         ),
         Preset(
-            "Lesson 04: base rates 1 in 1,000 and 1 in 100, equal PPV",
+            "Lesson 05: base rates 1 in 1,000 and 1 in 100, equal PPV",
             {**lesson, "rule": fairness.EQUAL_PPV},
             note="Group A keeps its false-alert rate; Group B's is set so that its alarms are "
             "right as often as Group A's, with the same hit rate (Chouldechova's identity).",
@@ -252,5 +252,5 @@ def _ratio(numerator: float, denominator: float) -> str:
 
 
 def fairness_tradeoff(prediction: Any = None) -> FairnessCalculator:
-    """The "Fair to whom?" calculator (Lesson 04), ready to display."""
+    """The "Fair to whom?" calculator (Lesson 05), ready to display."""
     return FairnessCalculator(prediction)

@@ -1,4 +1,4 @@
-"""Charts for Lesson 04 (base rates) and the first calculator of Lesson 00.
+"""Charts for Lessons 04 and 05 (base rates, gallery size) and the first calculator of Lesson 00.
 
 Each ``*_chart`` function returns a :class:`~facenumbers.charts.LiveChart`; each
 ``describe_*`` function returns the one-line text summary shown beside it (also the

@@ -1,4 +1,4 @@
-"""The chart of Lesson 04's "Fair to whom?" calculator: two groups' PPV and error rates.
+"""The chart of Lesson 05's "Fair to whom?" calculator: two groups' PPV and error rates.
 
 >>> from facenumbers.models.fairness import tradeoff
 >>> outcomes = tradeoff({"Group A": 0.001, "Group B": 0.01}, 0.9, 0.001, "equal error rates")

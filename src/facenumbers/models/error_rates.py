@@ -145,7 +145,7 @@ def false_reject_rate(false_non_match_rate: float, failure_to_acquire_rate: floa
 def false_positive_identification_rate(false_match_rate: float, gallery_size: int) -> float:
     """FPIR: chance that a search for someone *not* in a gallery of N still returns a candidate.
 
-    Assumes independent comparisons, so it is the gallery formula of Lesson 04:
+    Assumes independent comparisons, so it is the gallery formula of Lesson 05:
     1 - (1 - FMR)^N.
 
     >>> round(false_positive_identification_rate(1e-6, 10_000), 5)
