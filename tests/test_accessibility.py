@@ -31,8 +31,9 @@ import browser_support as bs
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
 LESSON_NOTEBOOKS = sorted(bs.LESSONS.glob("*.ipynb"))
-#: Lessons the requirement names: Markdown tables (00), calculators and charts (04, 05).
-REQUIRED = ("00-start-here.ipynb", "04-base-rates.ipynb", "06-policy-tradeoffs.ipynb", "07-breaches-and-evidence.ipynb")
+#: Lessons the requirement names: Markdown tables (00), calculators and charts (04 to 07).
+REQUIRED = ("00-start-here.ipynb", "04-base-rates.ipynb", "05-search-and-fairness.ipynb",
+            "06-policy-tradeoffs.ipynb", "07-breaches-and-evidence.ipynb")
 #: Labels that say nothing about a chart: Vega's own when a chart has no description, and
 #: LiveChart's when it has neither description nor title (see charts.text_alternative).
 GENERIC_TEXTS = ("Vega visualization", "Chart")

@@ -189,3 +189,28 @@ def test_a_function_returning_percentages_is_diagnosed():
     judge = function_judge([((0.2,), 0.1), ((0.5,), 0.25)])
     status, message, hint = judge(lambda x: 100 * x / 2)
     assert status == "not yet" and "100 times too big" in message and "percentages" in hint
+
+
+def test_the_right_formula_on_another_row_is_named():
+    """Cardiff's calculation done on the Met's or the Essex row: the hint names the row."""
+    lesson = base_rates.LESSON
+    met = lesson.check("ppv_cardiff", 2067 / 2077)
+    essex = lesson.check("ppv_cardiff", 8 / 42)
+    assert not met.passed and "the Met's row" in met.hint
+    assert not essex.passed and "the Essex trials' row" in essex.hint
+    cardiff = lesson.check("false_share_met", 2297 / 2470)
+    assert not cardiff.passed and "Cardiff's row" in cardiff.hint
+    # a nearby value on no row gets no row hint
+    assert "another row" not in lesson.check("ppv_cardiff", 0.37).hint
+
+
+def test_a_fraction_upside_down_is_named_in_the_learners_words():
+    upside_down = base_rates.LESSON.check("false_share_met", 2077 / 10)
+    assert "You divided the alerts by the false alerts" in upside_down.hint
+    plain = number_judge(0.25)(4.0)[2]
+    assert "numerator and the denominator are swapped" in plain
+
+
+def test_policy_rows_are_named_too():
+    hint = policy.LESSON.check("cost_policy_d", policy._costs_first["B"]).hint
+    assert "policy B's row" in hint

@@ -32,6 +32,10 @@ __all__ = ["LESSON", "check", "progress", "SCENARIO", "ICON_ARRAY"]
 _deployments = data.load("watchlist_deployments").set_index("case")
 _cardiff = _deployments.loc["cardiff_2017"]
 _met = _deployments.loc["met_2024_2025"]
+#: How a hint names each row of the deployments table.
+_ROW_NAMES = {"cardiff_2017": "Cardiff's row, cardiff_2017",
+              "met_trials_essex_2019": "the Essex trials' row, met_trials_essex_2019",
+              "met_2024_2025": "the Met's row, met_2024_2025"}
 
 #: The crowd of exercise 3 (illustrative numbers, stated in the exercise).
 SCENARIO = {"crowd": 100_000, "prevalence": 1 / 10_000, "hit_rate": 0.9, "false_alert_rate": 1 / 1_000}
@@ -82,6 +86,10 @@ LESSON = Lesson(
                         "alerts that were right.",
                     ),
                 ],
+                other_rows=[(_ROW_NAMES[case], base_rates.precision_of_alerts(row["alerts"],
+                                                                            row["false_alerts"]))
+                            for case, row in _deployments.iterrows() if case != "cardiff_2017"],
+                fraction=("right alerts", "alerts"),
                 fallback_hint="Right alerts = all alerts - false alerts; then divide by all alerts.",
             ),
         ),
@@ -102,6 +110,9 @@ LESSON = Lesson(
                         "(close to a false-alert rate), not the share of alerts that were false.",
                     ),
                 ],
+                other_rows=[(_ROW_NAMES[case], row["false_alerts"] / row["alerts"])
+                            for case, row in _deployments.iterrows() if case != "met_2024_2025"],
+                fraction=("false alerts", "alerts"),
                 fallback_hint="Divide the false alerts by all alerts.",
             ),
         ),
