@@ -20,19 +20,11 @@ import numpy as np
 import pytest
 
 from facenumbers.checks import Exercise, Lesson, NumberJudge, function_judge, number_judge
-from facenumbers.checks import (
-    base_rates,
-    biometrics,
-    error_rates,
-    evidence,
-    policy,
-    real_name,
-    search,
-)
+from facenumbers.checks import base_rates, policy
 from facenumbers.checks.judges import typed_unit
+from lesson_checks import LESSONS as BY_NUMBER
 
-LESSONS = [real_name.LESSON, biometrics.LESSON, error_rates.LESSON, base_rates.LESSON, search.LESSON,
-           policy.LESSON, evidence.LESSON]
+LESSONS = list(BY_NUMBER.values())
 NUMBER_EXERCISES = [
     pytest.param(lesson, name, id=f"{lesson.slug}-{name}")
     for lesson in LESSONS

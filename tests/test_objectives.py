@@ -7,20 +7,9 @@ from pathlib import Path
 import pytest
 
 from facenumbers import objectives
-from facenumbers.checks import (
-    base_rates,
-    biometrics,
-    error_rates,
-    evidence,
-    policy,
-    real_name,
-    search,
-)
+from lesson_checks import LESSONS
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = {"01": real_name.LESSON, "02": biometrics.LESSON, "03": error_rates.LESSON,
-           "04": base_rates.LESSON, "05": search.LESSON, "06": policy.LESSON,
-           "07": evidence.LESSON}
 #: Lessons without graded exercises, and why.
 NOT_GRADED = {
     "00": "Start here: nothing in it is graded (the lesson says so).",
