@@ -266,7 +266,9 @@ def lesson_table_markdown(root: Path) -> str:
         solution = Path(root) / "solutions" / f"{stem}.ipynb"
         time = "3 to 5 hours" if "capstone" in stem else f"about {estimate.total}"
         if not solution.is_file():
-            rows.append(f"| {stem} | {time} | | | | |")
+            graded = ("the capstone's rubric (section 6.2)" if "capstone" in stem
+                      else "nothing graded")
+            rows.append(f"| {stem} | {time} | | | {graded} | |")
             continue
         assignment = grading.load_assignment(Path(root), stem)
         auto = [e for e in assignment.exercises if not e.by_hand]
