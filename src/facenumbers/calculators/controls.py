@@ -34,27 +34,68 @@ from facenumbers.models.validation import require_count, require_number, require
 
 Kind = Literal["count", "rate", "number"]
 
-_ONE_IN = re.compile(r"^1in([0-9.e+-]+)$")
+#: A number as a person types it: digits grouped in thousands by commas, spaces or underscores
+#: (1,000,000), or a decimal comma where it cannot be a thousands separator (0,5), a decimal
+#: point, an exponent.
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(?:([,_ ])\d{3})(?:\1\d{3})*(?:\.\d*)?(?:e[+-]?\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+(?:e[+-]?\d+)?$")
+_ONE_IN = re.compile(r"^1\s*in\s*(\S.*)$")
+_WORDS = {"inf", "infinity", "nan", "+inf", "-inf"}
+
+
+class UnreadableNumber(ValueError):
+    """Typed text that is not a number, with what is wrong with it in the learner's words."""
+
+
+def _read_plain(text: str) -> float:
+    """One number: thousands separators, a decimal comma only where it cannot be one."""
+    if text in _WORDS:
+        return float(text)
+    if _PLAIN.match(text):
+        number = float(text)
+    elif _GROUPED.match(text):
+        number = float(re.sub(r"[,_ ]", "", text))
+    elif _DECIMAL_COMMA.match(text) and not re.match(r"^[+-]?[1-9]\d{0,2},\d{3}(?:e|$)", text):
+        number = float(text.replace(",", "."))  # "0,5" or "2,75": a decimal comma
+    elif "," in text and "." not in text and re.match(r"^[+-]?\d+(?:,\d+)+$", text):
+        raise UnreadableNumber("its commas are neither thousands separators (1,000,000) nor one "
+                               "decimal comma (0,5)")
+    else:
+        raise UnreadableNumber("it is not a number")
+    return number + 0.0  # -0 is 0
 
 
 def parse_number(typed: str, kind: Kind) -> float:
     """Read a number the way a person writes it.
 
-    Accepts thousands separators, scientific notation, a percent sign (for rates) and
-    "1 in N" (for rates). Raises ValueError when it cannot read the text.
+    Accepts thousands separators (commas, spaces or underscores in groups of three), a decimal
+    comma where it cannot be a thousands separator ("0,5"), scientific notation, a percent sign
+    (for rates) and "1 in N" with N at least 1 (for rates). Never guesses: "1,2,3" or "1 i n 5"
+    raise :class:`UnreadableNumber` (a ValueError) saying what is wrong. "-0" reads as 0.
 
     >>> parse_number("2%", "rate"), parse_number("1 in 6,000", "rate"), parse_number("1.6e9", "count")
     (0.02, 0.00016666666666666666, 1600000000.0)
+    >>> parse_number("0,5", "rate"), parse_number("1 000 000", "count"), parse_number("-0", "rate")
+    (0.5, 1000000.0, 0.0)
+    >>> parse_number("1 in 0", "rate")
+    Traceback (most recent call last):
+    ...
+    facenumbers.calculators.controls.UnreadableNumber: after "1 in" give a number of at least 1 (1 in 0 would be more than 100%)
     """
-    cleaned = re.sub(r"[\s,_]", "", str(typed)).lower()
-    if not cleaned:
-        raise ValueError("it is empty")
-    if kind == "rate" and cleaned.endswith("%"):
-        return float(cleaned[:-1]) / 100
-    match = _ONE_IN.match(cleaned)
+    text = " ".join(str(typed).split()).lower()
+    if not text:
+        raise UnreadableNumber("it is empty")
+    if kind == "rate" and text.endswith("%"):
+        return _read_plain(text[:-1].strip()) / 100 + 0.0
+    match = _ONE_IN.match(text)
     if kind == "rate" and match:
-        return 1 / float(match.group(1))
-    return float(cleaned)
+        n = _read_plain(match.group(1).strip())
+        if not n >= 1:  # also NaN
+            raise UnreadableNumber(f'after "1 in" give a number of at least 1 ({text} would be '
+                                   "more than 100%)")
+        return 1 / n
+    return _read_plain(text)
 
 
 def format_value(value: float, kind: Kind) -> str:
@@ -251,8 +292,10 @@ class NumberInput(widgets.VBox):
         typed = change["new"]
         try:
             number = self.validate(parse_number(typed, self.kind))
-        except ValueError:
+        except ValueError as problem:
             message = self._message(typed)  # quote what the person typed, not our reading of it
+            if isinstance(problem, UnreadableNumber):
+                message = f"{message[:-1]}: {problem}."
             self.error.value = (
                 f"<span role='alert' style='color:#B00020'>&#9888; {html.escape(message)} "
                 f"Keeping {html.escape(format_value(self.value, self.kind))}.</span>"

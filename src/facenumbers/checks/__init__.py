@@ -54,6 +54,7 @@ from facenumbers.checks.judges import (
     FunctionJudge,
     NumberJudge,
     WrongAnswer,
+    _shown_error,
     function_judge,
     not_answered,
     number_judge,
@@ -394,6 +395,8 @@ class Lesson:
         The answer is looked up in ``namespace`` (by default, the globals of the code that
         called ``check``: the notebook). Pass ``answer`` to check a value directly.
         """
+        if not isinstance(answer_name, str):
+            return self._not_a_name(answer_name, namespace or sys._getframe(1).f_globals)
         if answer_name not in self.exercises:
             known = ", ".join(self.exercises)
             return Feedback(answer_name, "not yet", f"There is no exercise called {answer_name!r}.",
@@ -413,14 +416,26 @@ class Lesson:
             answer = namespace[answer_name]
         try:
             status, message, hint, *more = exercise.judge(answer)
-        except Exception as problem:  # a judge must never crash a notebook
+        except (Exception, SystemExit) as problem:  # a judge must never crash a notebook
             status, message, hint, more = (
                 "not yet",
-                f"Your answer could not be checked ({type(problem).__name__}: {problem}).",
+                f"Your answer could not be checked ({type(problem).__name__}: "
+                f"{_shown_error(problem)}).",
                 "Check that the answer has the form the exercise asks for.",
                 [],
             )
         return self._record(Feedback(answer_name, status, message, hint, *more[:1]))
+
+    def _not_a_name(self, value: Any, namespace: Mapping[str, Any]) -> Feedback:
+        """``check(ppv_cardiff)`` instead of ``check("ppv_cardiff")``: say how to call it."""
+        names = [name for name in self.exercises if name in namespace and namespace[name] is value]
+        name = names[0] if names else next(iter(self.exercises), "name")
+        return Feedback(
+            "check", "not yet",
+            "check() needs the exercise's name in quotes, not the answer itself.",
+            f'Write check("{name}"): the check finds your answer by its name.'
+            + ("" if names else f" The exercises of this lesson are: {', '.join(self.exercises)}."),
+        )
 
     def _record(self, feedback: Feedback) -> Feedback:
         self.results[feedback.exercise] = feedback

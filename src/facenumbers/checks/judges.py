@@ -347,6 +347,15 @@ def number_judge(
                        other_rows=tuple(other_rows), fraction=fraction)
 
 
+def _shown_error(problem: BaseException, limit: int = 200) -> str:
+    """An exception's message, cut to a readable length; never raises (its __str__ may)."""
+    try:
+        text = str(problem)
+    except Exception:  # noqa: BLE001 - a learner's exception class may break its own __str__
+        text = f"(a {type(problem).__name__} whose message could not be read)"
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 class _TimeLimit(Exception):
     """A learner's function ran past :data:`FUNCTION_TIME_LIMIT`."""
 
@@ -413,10 +422,18 @@ class FunctionJudge:
                     "Look for a loop that never ends: does each loop change what its condition "
                     "tests?",
                 )
-            except Exception as problem:  # the learner's code: report, never crash
+            except SystemExit:  # exit() or quit() in the learner's function
                 return (
                     "not yet",
-                    f"Your function raised {type(problem).__name__}: {problem} "
+                    f"Your function called exit() (or quit()) when called with ({shown}).",
+                    "A function for a check must return its value: remove exit() and end "
+                    "with return.",
+                )
+            except Exception as problem:  # the learner's code: report, never crash
+                said = _shown_error(problem)
+                return (
+                    "not yet",
+                    f"Your function raised {type(problem).__name__}: {said} "
                     f"when called with ({shown}).",
                     "Read the error message; check each name is spelt as in the arguments, "
                     "and that you never divide by zero.",

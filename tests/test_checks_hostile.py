@@ -1,0 +1,61 @@
+"""check() under hostile answers never crashes and says what to do (issue 16, items 4 and 5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from facenumbers.checks import base_rates, evidence
+
+
+def test_the_answer_instead_of_its_name_is_told_how_to_call_check():
+    ppv_cardiff = 173 / 2470
+    feedback = base_rates.check(ppv_cardiff)
+    assert not feedback.passed
+    assert "name in quotes" in feedback.message and 'check("ppv_cardiff")' in feedback.hint
+
+
+@pytest.mark.parametrize("value", [[1], 3, None, 0.5, {"a": 1}, b"ppv"])
+def test_any_value_instead_of_a_name_gets_the_same_advice(value):
+    feedback = base_rates.check(value)
+    assert not feedback.passed and "name in quotes" in feedback.message
+    str(feedback), feedback._repr_html_()   # the notebook can show it
+
+
+def test_a_function_that_calls_exit_is_reported_not_obeyed():
+    def ppv(prevalence, hit_rate, false_alert_rate):
+        exit()
+
+    feedback = base_rates.LESSON.check("ppv", ppv)
+    assert not feedback.passed and "exit()" in feedback.message and "return" in feedback.hint
+
+
+def test_an_exception_whose_message_cannot_be_read_is_still_reported():
+    class Unreadable(Exception):
+        def __str__(self):
+            raise RuntimeError("no")
+
+    def people_exposed(stored, breach_chance, share_leaked, years, reset_share):
+        raise Unreadable()
+
+    feedback = evidence.LESSON.check("people_exposed", people_exposed)
+    assert not feedback.passed and "Unreadable" in feedback.message
+
+
+def test_a_huge_error_message_is_cut():
+    def ppv(prevalence, hit_rate, false_alert_rate):
+        raise ValueError("x" * 1_000_000)
+
+    feedback = base_rates.LESSON.check("ppv", ppv)
+    assert len(feedback.message) < 400 and feedback.message.count("x") <= 200
+
+
+def test_an_answer_whose_repr_raises_never_crashes_the_check():
+    class Strange:
+        def __repr__(self):
+            raise RuntimeError("no repr")
+
+        def __float__(self):
+            raise RuntimeError("no float")
+
+    feedback = base_rates.LESSON.check("ppv_cardiff", Strange())
+    assert not feedback.passed
