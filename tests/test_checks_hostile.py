@@ -59,3 +59,12 @@ def test_an_answer_whose_repr_raises_never_crashes_the_check():
 
     feedback = base_rates.LESSON.check("ppv_cardiff", Strange())
     assert not feedback.passed
+
+
+def test_a_deployment_that_fills_the_crowd_is_refused_with_a_reason():
+    """Issue 16, item 6: every alert true and the crowd exactly filled used to divide by zero."""
+    from facenumbers.models.base_rates import rates_from_deployment
+
+    with pytest.raises(ValueError, match="no innocent passer-by"):
+        rates_from_deployment(10, 5, 0, 0.5)
+    assert rates_from_deployment(10, 5, 0, 0.6)["false_alert_rate"] == 0.0

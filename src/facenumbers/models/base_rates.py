@@ -248,6 +248,12 @@ def rates_from_deployment(
             "assumed_hit_rate is too low for these counts: it implies more wanted people "
             "than the crowd can hold."
         )
+    if on_watchlist >= crowd_size:
+        raise ValueError(
+            f"assumed_hit_rate is too low for these counts: {true_alerts:,} true alerts at a hit "
+            f"rate of {assumed_hit_rate:g} mean all {crowd_size:,} people in the crowd were on the "
+            "watchlist, leaving no innocent passer-by to give a false-alert rate."
+        )
     return {
         "prevalence": on_watchlist / crowd_size,
         "false_alert_rate": false_alerts / (crowd_size - on_watchlist),
