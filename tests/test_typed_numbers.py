@@ -77,3 +77,27 @@ def test_a_calculator_reads_a_decimal_comma_and_never_shows_minus_zero():
     assert "-0" not in calc.readout.value
     box.text.value = "0,01"
     assert box.value == 0.01
+
+
+@pytest.mark.parametrize("log, kind", [(True, "count"), (False, "rate"), (True, "rate"), (False, "count")])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_a_slider_set_to_nan_or_infinity_never_takes_an_impossible_value(log, kind, bad):
+    """Issue 16, item 7: NaN from code crashed the log count sliders and passed the rate ones.
+
+    NaN is refused (by the widget for whole-number sliders, with our message for the others);
+    an infinity is either refused or clamped by the widget to the end of its range.
+    """
+    from traitlets import TraitError
+
+    low, high, start = (1, 1_000_000, 100) if kind == "count" else (1e-6 if log else 0.0, 1.0, 0.1)
+    box = NumberInput("x", "Some input", start, low, high, kind=kind, log=log)
+    try:
+        box.slider.value = bad
+    except TraitError:
+        assert kind == "count" and not log     # an IntSlider refuses it itself
+    assert math.isfinite(box.value) and low <= box.value <= high
+    assert math.isfinite(box.slider.value)
+    if math.isnan(bad):
+        assert box.value == start
+    box.text.value = "0.5" if kind == "rate" else "5"   # and the next good value is taken
+    assert box.error.value == ""

@@ -260,9 +260,18 @@ class NumberInput(widgets.VBox):
         return abs(new - self.value) < step / 2 + 1e-12
 
     def _on_slider(self, change: Mapping[str, Any]) -> None:
-        if self._syncing or self._is_snap(change["new"]):
+        if self._syncing:
             return
         value = change["new"]
+        if not isinstance(value, (int, float)) or not math.isfinite(value):
+            # A slider set from code to NaN or infinity: refuse it and put the slider back.
+            self.error.value = (f"<span role='alert' style='color:#B00020'>&#9888; "
+                                f"{html.escape(self._message(value))} Keeping "
+                                f"{html.escape(format_value(self.value, self.kind))}.</span>")
+            self._show(self.value)
+            return
+        if self._is_snap(value):
+            return
         nudged = False
         if self.kind == "count":
             value = int(round(value))
