@@ -19,8 +19,21 @@ import numbers
 import numpy as np
 
 
-def _describe(value: object) -> str:
-    return repr(value) if not isinstance(value, float) else f"{value:g}"
+#: The largest whole number a float holds exactly (2^53): counts above it would silently change.
+EXACT_COUNT_LIMIT = 2**53
+
+
+def _describe(value: object, limit: int = 60) -> str:
+    """The input as the message quotes it: short, and never failing (its repr may)."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
+        return f"a whole number of {len(str(abs(value)))} digits"
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - any object may come in
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def require_number(value: object, name: str) -> float:
@@ -28,10 +41,18 @@ def require_number(value: object, name: str) -> float:
 
     >>> require_number(3, "crowd_size")
     3.0
+    >>> require_number(10**400, "crowd_size")
+    Traceback (most recent call last):
+    ...
+    ValueError: crowd_size must be a finite number; got a whole number of 401 digits, too large to compute with.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a number; got {_describe(value)}.")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond what a float can hold, such as 10**400
+        raise ValueError(f"{name} must be a finite number; got {_describe(value)}, too large "
+                         "to compute with.") from None
     if math.isnan(number):
         raise ValueError(f"{name} must be a number, not NaN (not a number).")
     if math.isinf(number):
@@ -80,6 +101,9 @@ def require_count(
         raise ValueError(f"{name} must be {allowed}; got {_describe(value)}.") from None
     if not number.is_integer() or number < minimum or (maximum is not None and number > maximum):
         raise ValueError(f"{name} must be {allowed}; got {_describe(value)}.")
+    if abs(number) > EXACT_COUNT_LIMIT:
+        raise ValueError(f"{name} must be {allowed} and at most {EXACT_COUNT_LIMIT:,}, the largest "
+                         f"count the arithmetic holds exactly; got {_describe(value)}.")
     return int(number)
 
 
