@@ -222,6 +222,8 @@ SWEEP_CODE = textwrap.dedent(
             "false_match_rate": ("log", 1e-8, 0.1),
             "gallery_size": ("log", 1e6, 2e9),
             "weight_honest_refused": ("lin", 0, 100),
+            "lookalike_share": ("lin", 0, 1),
+            "lookalike_false_match_multiplier": ("log", 1, 1e4),
         }),
         "breach_exposure": (breach_exposure, {
             "breach_probability_per_year": ("lin", 0, 1),

@@ -60,6 +60,7 @@ CASES = {
     "faces_exposed_10_years": (FACES, [
         (10 * 0.05 * 0.2 * STORED, "good approximation"),
         (0.05 * 0.2 * STORED, "That is one year"),
+        (0.2 * STORED, "what one breach leaks"),
         (STORED * (1 - 0.95 ** 10), "share leaked per breach"),
         (STORED * (1 - 0.8 ** 10), "chance of a breach"),
         (STORED * 0.05 ** 10, "power 10"),
@@ -107,6 +108,7 @@ CHECKED = Lesson(lesson07.LESSON.slug, [e for e in lesson07.LESSON.exercises.val
 
 def test_the_worked_answers_are_the_ones_the_exercises_describe():
     assert round(FACES) == 4_780_896 and round(PASSWORDS) == 478_090
+    assert round(0.95 ** 10, 2) == 0.60   # no breach at all in 10 years: the hint names it
     assert math.isclose(exposed(STORED, 0.05, 0.2, 10, 0), FACES)
     assert math.isclose(exposed(STORED, 0.05, 0.2, 10, 0.9), PASSWORDS)
 
@@ -115,6 +117,11 @@ def test_the_store_is_the_stated_one():
     assert lesson07.STORE == {"stored": STORED, "breach_probability_per_year": 0.05,
                               "share_leaked_per_breach": 0.2, "years": 10,
                               "password_reset_share": 0.9}
+
+
+def test_the_one_breach_hint_names_the_chance_of_no_breach():
+    hint = lesson07.check("faces_exposed_10_years", 10_000_000).hint
+    assert "one breach" in hint and "(60%)" in hint
 
 
 def test_close_approximations_are_called_close():

@@ -3,8 +3,11 @@
 The right answers are worked here by hand from the exercise inputs (the outcomes table, the harm
 counts, the weights, the threshold table and the search), independently of the
 package's policy model, except where an exercise asks the learner to use the model (the biased
-matcher's refusals, whose share is worked out by hand from the model's stated rule). Lesson
-07's exercises (breaches, the evidence, the memo) are tested in test_checks_evidence.py.
+matcher's refusals, whose share is worked out by hand from the model's stated rule). The harm
+counts themselves are worked by hand too, from the model's stated defaults (its structural
+assumptions included: B and C keep the face images they take; D searches the ID photos the state
+already holds). Lesson 07's exercises (breaches, the evidence, the memo) are tested in
+test_checks_evidence.py.
 """
 
 from __future__ import annotations
@@ -29,6 +32,35 @@ HARM_NAMES = ["fraud_not_stopped", "honest_refused", "false_duplicate_flags", "p
               "faces_linked"]
 
 
+# The model's defaults, by hand. 120 million registrations: 240,000 with someone else's ID,
+# 60,000 forged IDs, 240,000 bulk, 120,000 resold cards; 119,340,000 honest.
+#
+# Face check against someone else's ID, 3 tries, liveness fooled 1% a try: a stranger passes at
+# a false-match rate of 1e-4, a look-alike (30% of impostors) at 100 times that, 1e-2.
+def _passes(fmr):
+    return 1 - ((1 - fmr) * (1 - 0.01)) ** 3
+
+
+FACE_STOPS = 1 - (0.7 * _passes(1e-4) + 0.3 * _passes(1e-2))            # about 0.961
+# Each layer stops a share of what reaches it: the ID check 30% / 60% / 50% (impersonation,
+# forged, bulk), the face check FACE_STOPS / 50% / 0%, the 1:N search 60% / 60% / 0%.
+STOPPED = {
+    "B": 240_000 * 0.3 + 60_000 * 0.6 + 240_000 * 0.5,
+    "C": 240_000 * (1 - 0.7 * (1 - FACE_STOPS)) + 60_000 * (1 - 0.4 * 0.5) + 240_000 * 0.5,
+    "D": (240_000 * (1 - 0.7 * (1 - FACE_STOPS) * 0.4) + 60_000 * (1 - 0.4 * 0.5 * 0.4)
+          + 240_000 * 0.5),
+}
+# Half of those stopped buy a registered card instead: fraudulent numbers obtained.
+NOT_STOPPED = {policy: 660_000 - 0.5 * stopped for policy, stopped in STOPPED.items()}
+# B, C and D each keep a face image of everyone past the ID check: the honest, and the
+# fraudsters the ID check let through (70% / 40% / 50%). D adds no gallery of its own.
+CAPTURED = 119_340_000 + 240_000 * 0.7 + 60_000 * 0.4 + 240_000 * 0.5   # 119,652,000
+# A 2% chance of a breach a year, 10% of the store each time, over 10 years.
+EXPOSED = CAPTURED * (1 - (1 - 0.02 * 0.1) ** 10)                       # about 2.37 million
+# D with a new gallery of 1 billion faces instead (the hint aimed at counting it).
+NEW_GALLERY_FACES = CAPTURED + 1_000_000_000
+NEW_GALLERY_EXPOSED = NEW_GALLERY_FACES * (1 - (1 - 0.02 * 0.1) ** 10)
+
 # Exercise 1: going from C to D, extra honest people refused per fraudulent number prevented.
 EXTRA_REFUSED = OUT.loc["D", "honest_refused"] - OUT.loc["C", "honest_refused"]
 PREVENTED = OUT.loc["C", "fraud_not_stopped"] - OUT.loc["D", "fraud_not_stopped"]
@@ -36,12 +68,19 @@ EXTRA_STOPPED = OUT.loc["D", "fraud_stopped"] - OUT.loc["C", "fraud_stopped"]
 PER_PREVENTED = EXTRA_REFUSED / PREVENTED
 
 
-def cost(policy, weights):
+def cost(policy, weights, counts=COUNTS):
     """Exercises 1 and 2, written out: each count times its weight, added."""
     total = 0.0
     for harm in HARM_NAMES:
-        total += weights[harm] * COUNTS.loc[policy, harm]
+        total += weights[harm] * counts.loc[policy, harm]
     return total
+
+
+def _d_with_a_new_gallery():
+    """Policy D's cost with WEIGHTS if D's gallery were counted as new faces stored and exposed."""
+    d = COUNTS.loc["D"]
+    return (100 * d["fraud_not_stopped"] + 200 * d["honest_refused"]
+            + 50 * d["false_duplicate_flags"] + 1 * NEW_GALLERY_EXPOSED + 0.01 * NEW_GALLERY_FACES)
 
 
 COST_D = cost("D", lesson06.WEIGHTS)
@@ -91,22 +130,24 @@ CASES = {
         (EXTRA_REFUSED, "Divide it"),
         (PREVENTED, "Divide the extra"),
         ((EXTRA_REFUSED + OUT.loc["D", "false_duplicate_flags"]) / PREVENTED, "flagged as duplicates"),
-        ("0.34", "single number"),
+        ("2.1", "single number"),
     ]),
     "cost_policy_d": (COST_D, [
         (float(COUNTS.loc["D"].sum()), "without their weights"),
         (COST_D - 100 * COUNTS.loc["D", "fraud_not_stopped"], "fraudulent numbers not stopped"),
-        (COST_D - 100 * COUNTS.loc["D", "honest_refused"], "honest people refused"),
-        (COST_D - 10 * COUNTS.loc["D", "false_duplicate_flags"], "false duplicate flags"),
+        (COST_D - 200 * COUNTS.loc["D", "honest_refused"], "honest people refused"),
+        (COST_D - 50 * COUNTS.loc["D", "false_duplicate_flags"], "false duplicate flags"),
         (COST_D - 1 * COUNTS.loc["D", "people_exposed"], "exposed in breaches"),
-        (COST_D - 0.01 * COUNTS.loc["D", "faces_linked"], "faces linked"),
+        (COST_D - 0.01 * COUNTS.loc["D", "faces_linked"], "new face images linked"),
         (cost("D", lesson06.WEIGHTS_PRIVACY), "weights of exercise 3"),
         (COSTS_FIRST["C"], "policy C"),
         (_fraud_stopped_weighed(), "NOT stopped"),
-        ("81 million", "single number"),
+        (_d_with_a_new_gallery(), "gallery of 1 billion faces"),
+        (COST_D + 0.01 * 1_000_000_000, "existed before"),
+        ("63 million", "single number"),
     ]),
-    "cheapest_policy": ("b", [
-        ("a", "lets every fraudulent number"),
+    "cheapest_policy": ("a", [
+        ("b", "keeps it"),
         ("c", "cheapest with WEIGHTS"),
         ("d", "most fraud stopped"),
         ("policy B", "one of"),
@@ -166,17 +207,31 @@ CASES = {
 CHECKED = lesson06.LESSON
 
 
+def test_the_harm_counts_are_the_models_defaults_worked_by_hand():
+    for policy in "BCD":
+        assert COUNTS.loc[policy, "faces_linked"] == round(CAPTURED) == 119_652_000
+        assert abs(COUNTS.loc[policy, "people_exposed"] - EXPOSED) <= 0.5
+        assert abs(COUNTS.loc[policy, "fraud_not_stopped"] - NOT_STOPPED[policy]) <= 0.5
+    assert COUNTS.loc["A", "faces_linked"] == 0 and COUNTS.loc["A", "fraud_not_stopped"] == 660_000
+    # The state's ID photos D searches are not new faces: D stores what C stores, no more.
+    assert COUNTS.loc["D", "faces_linked"] == COUNTS.loc["C", "faces_linked"]
+    assert round(STOPPED["B"]) == 228_000 and 401_000 < STOPPED["C"] < 402_000
+    assert abs(PREVENTED - (NOT_STOPPED["C"] - NOT_STOPPED["D"])) <= 1
+
+
 def test_the_worked_answers_are_the_ones_the_exercises_describe():
-    assert abs(COST_D / 81_100_000 - 1) < 0.05   # about 81.1 million points, as the solution says
-    assert min(COSTS_PRIVACY, key=COSTS_PRIVACY.get) == "B"   # the ranking changes...
+    assert abs(COST_D / 63_200_000 - 1) < 0.05   # about 63 million points, as the solution says
+    assert min(COSTS_PRIVACY, key=COSTS_PRIVACY.get) == "A"   # the ranking changes...
     assert min(COSTS_FIRST, key=COSTS_FIRST.get) == "C"       # ...with the weights
     assert max(COSTS_PRIVACY, key=COSTS_PRIVACY.get) == "D"
+    # B, C and D add the same face images, so weighing faces more cannot reorder them.
+    assert sorted("BCD", key=COSTS_PRIVACY.get) == sorted("BCD", key=COSTS_FIRST.get)
     assert BEST == 0.45 and math.isclose(COST_AT[BEST], 1_920 + 4_790.4)
     assert lesson06.COUNTER["impostor_attempts"] + lesson06.COUNTER["honest_attempts"] == 120_000_000
     assert SHARE_B == 0.25
     assert FLAGS == 12_000_000
     assert math.isclose(REFUSED_C, 29_835) and math.isclose(REFUSED_C, OUT.loc["C", "honest_refused"])
-    assert 0.3 < PER_PREVENTED < 0.4   # about a third of an honest refusal per number prevented
+    assert 2.0 < PER_PREVENTED < 2.3   # about two honest refusals per fraudulent number prevented
 
 
 def test_the_threshold_table_keeps_each_mistake_apart():
@@ -205,6 +260,9 @@ def test_exercise_inputs_are_the_models_and_the_stated_values():
         for harm in HARMS:
             assert abs(COUNTS.loc[outcome.policy, harm] - outcome.harms[harm]) <= 0.5
     assert list(COUNTS.columns) == HARM_NAMES and list(COUNTS.index) == list("ABCD")
+    assert lesson06.WEIGHTS == {"fraud_not_stopped": 100, "honest_refused": 200,
+                                "false_duplicate_flags": 50, "people_exposed": 1,
+                                "faces_linked": 0.01}
     assert lesson06.WEIGHTS_PRIVACY == {**lesson06.WEIGHTS, "people_exposed": 10, "faces_linked": 0.1}
     groups = lesson06.BIASED.groups
     assert groups["Group B"].share == 0.1 and groups["Group B"].false_non_match_multiplier == 3
@@ -240,7 +298,7 @@ def test_each_mistake_gets_its_own_hint():
 
 def test_numpy_answers_and_capital_letters_are_accepted():
     assert lesson06.check("best_threshold", np.float64(BEST)).passed
-    assert lesson06.check("cheapest_policy", "B").passed
+    assert lesson06.check("cheapest_policy", "A").passed
     assert lesson06.check("cost_policy_d", np.array(COST_D)).passed
 
 

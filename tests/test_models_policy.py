@@ -15,6 +15,7 @@ from facenumbers.models.policy import (
     FRAUD_KINDS,
     HARMS,
     POLICIES,
+    STOP_REASONS,
     Group,
     PolicyInputs,
     cheapest_threshold,
@@ -48,14 +49,34 @@ def test_no_check_stops_nothing_and_refuses_nobody():
 
 def test_stop_chances_by_hand():
     inputs = PolicyInputs(false_match_rate=0.01, liveness_miss_rate=0.0, tries=1,
-                          groups={"All": Group(1.0)})
+                          groups={"All": Group(1.0)}, lookalike_share=0.0)
     chances = stop_chances(inputs)
     assert chances.loc["B", "impersonation"] == pytest.approx(0.3)
     # C: the ID check stops 30%; the face step stops 99% of the rest (false-match rate 1%).
     assert chances.loc["C", "impersonation"] == pytest.approx(1 - 0.7 * 0.01)
     assert chances.loc["C", "forged_id"] == pytest.approx(1 - 0.4 * 0.5)
-    assert chances.loc["D", "bulk"] == pytest.approx(1 - 0.5 * 1.0 * 0.5)
+    # A bulk buyer uses their own ID and face: only the per-ID cap (50%) stops them, in C and D.
+    assert chances.loc["C", "bulk"] == chances.loc["D", "bulk"] == pytest.approx(0.5)
     assert (chances["resale"] == 0).all()  # the shop never sees a resold card
+
+
+def test_look_alike_impostors_by_hand():
+    """Half the impostors look like the card's owner and match 10 times as often."""
+    inputs = PolicyInputs(false_match_rate=0.01, liveness_miss_rate=0.0, tries=1,
+                          groups={"All": Group(1.0)}, lookalike_share=0.5,
+                          lookalike_false_match_multiplier=10)
+    passes = 0.5 * 0.01 + 0.5 * 0.1
+    assert stop_chances(inputs).loc["C", "impersonation"] == pytest.approx(1 - 0.7 * passes)
+
+
+def test_every_default_stop_chance_has_its_reason():
+    inputs = PolicyInputs()
+    for check in ("document_check", "face_check", "search_check"):
+        for kind, chance in getattr(inputs, check).items():
+            key = (check, kind) if kind != "resale" else ("any", "resale")
+            assert key in STOP_REASONS, key
+            assert f"{chance:.0%}" in STOP_REASONS[key] or kind == "resale" or (
+                check == "face_check" and kind == "forged_id" and "half" in STOP_REASONS[key])
 
 
 def test_impostor_tries_and_liveness_let_more_through():
@@ -128,8 +149,15 @@ def test_faces_captured_are_everyone_past_the_id_check_but_never_a_resold_card()
 def test_storage_depends_on_the_policy_and_the_assumption():
     kept, not_kept = _by_policy(), _by_policy(PolicyInputs(store_faces_in_c=False))
     assert kept["C"].faces_stored > 0 and not_kept["C"].faces_stored == 0
-    assert kept["D"].faces_stored >= PolicyInputs().gallery_size
-    assert kept["D"].faces_linked_share == pytest.approx(kept["D"].faces_stored / 1_400_050_000)
+    # By default D searches the ID photos the state already holds: no new gallery.
+    assert kept["D"].faces_stored == kept["C"].faces_stored and not_kept["D"].faces_stored == 0
+    new_gallery = _by_policy(PolicyInputs(d_reuses_id_photos=False))
+    assert new_gallery["D"].faces_stored >= PolicyInputs().gallery_size
+    assert new_gallery["D"].faces_linked_share == pytest.approx(
+        new_gallery["D"].faces_stored / 1_400_050_000)
+    # B's photos count when the operator keeps them, as the default assumes.
+    assert kept["B"].faces_stored == kept["C"].faces_stored
+    assert _by_policy(PolicyInputs(b_keeps_photos=False))["B"].faces_stored == 0
 
 
 def test_displaced_fraud_is_counted_as_not_stopped():
@@ -256,6 +284,10 @@ def policy_inputs(draw) -> PolicyInputs:
         manual_fallback_success=draw(rates),
         gallery_size=draw(st.integers(0, 10**10)),
         store_faces_in_c=draw(st.booleans()),
+        b_keeps_photos=draw(st.booleans()),
+        d_reuses_id_photos=draw(st.booleans()),
+        lookalike_share=draw(rates),
+        lookalike_false_match_multiplier=draw(st.floats(1, 10_000)),
         breach_probability_per_year=draw(rates),
         share_leaked_per_breach=draw(rates),
         years=draw(st.integers(1, 100)),
@@ -293,7 +325,37 @@ def test_counts_add_up(inputs):
 def test_d_never_stores_fewer_faces_than_c(inputs):
     by = {o.policy: o for o in compare_policies(inputs)}
     assert by["D"].faces_stored >= by["C"].faces_stored - 1e-6 * max(1.0, by["C"].faces_stored)
-    assert by["A"].faces_stored == by["B"].faces_stored == 0
+    assert by["A"].faces_stored == 0
+    if not inputs.b_keeps_photos:
+        assert by["B"].faces_stored == 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(policy_inputs())
+def test_reusing_the_id_photo_store_never_increases_new_exposure(inputs):
+    reuse = compare_policies(inputs.with_changes(d_reuses_id_photos=True))[3]
+    new = compare_policies(inputs.with_changes(d_reuses_id_photos=False))[3]
+    assert reuse.faces_stored <= new.faces_stored * (1 + 1e-12) + 1e-6
+    assert reuse.people_exposed <= new.people_exposed * (1 + 1e-12) + 1e-6
+
+
+@settings(max_examples=150, deadline=None)
+@given(policy_inputs())
+def test_no_look_alikes_is_the_same_as_look_alikes_who_match_no_more_often(inputs):
+    """A look-alike share of 0 gives the model without look-alikes: the same numbers as a
+    multiplier of 1, whatever the share."""
+    none = compare_policies(inputs.with_changes(lookalike_share=0.0))
+    plain = compare_policies(inputs.with_changes(lookalike_false_match_multiplier=1.0))
+    for a, b in zip(none, plain):
+        assert a.fraud_stopped == pytest.approx(b.fraud_stopped, rel=1e-9, abs=1e-6)
+        assert a.honest_refused == pytest.approx(b.honest_refused, rel=1e-9, abs=1e-6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(policy_inputs())
+def test_look_alikes_never_make_the_face_check_stop_more(inputs):
+    fewer = stop_chances(inputs.with_changes(lookalike_share=0.0)).loc["C", "impersonation"]
+    assert stop_chances(inputs).loc["C", "impersonation"] <= fewer + 1e-12
 
 
 @settings(max_examples=100, deadline=None)
@@ -303,3 +365,11 @@ def test_exposure_grows_with_time_and_a_face_is_never_safer_than_a_password(stor
     assert 0 <= face <= stored * (1 + 1e-12)
     assert still_exposed(stored, p, q, years + 1) >= face * (1 - 1e-12)
     assert still_exposed(stored, p, q, years, reset_share=r) <= face * (1 + 1e-12)
+
+
+@pytest.mark.parametrize("bad", [1, "x", [1], {"years": 3}])
+def test_the_wrong_kind_of_inputs_is_named(bad):
+    with pytest.raises(TypeError, match="PolicyInputs"):
+        compare_policies(bad)
+    with pytest.raises(TypeError, match="PolicyInputs"):
+        stop_chances(bad)

@@ -8,8 +8,9 @@
 
 from facenumbers.calculators.base_rates import alarm, gallery_size
 from facenumbers.calculators.biometrics import matcher, threshold_explorer
+from facenumbers.calculators.breaches import breach_exposure
 from facenumbers.calculators.fairness import fairness_tradeoff
-from facenumbers.calculators.policy import breach_exposure, policy_simulator
+from facenumbers.calculators.policy import policy_simulator
 from facenumbers.calculators.real_name import how_unique
 from facenumbers.calculators.start_here import share_of_population
 

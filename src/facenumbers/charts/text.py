@@ -38,6 +38,34 @@ def format_count(count: float) -> str:
     return f"{count:.2g}"
 
 
+def format_significant(value: float, figures: int = 2) -> str:
+    """A number rounded to ``figures`` significant figures, in words from a million up.
+
+    Trailing zeros are dropped (1.0 billion reads "1 billion"); no exponents.
+
+    >>> format_significant(401_523.5), format_significant(119_652_000), format_significant(29_835)
+    ('400,000', '120 million', '30,000')
+    >>> format_significant(1e9), format_significant(2_371_617, 3), format_significant(0.0123)
+    ('1 billion', '2.37 million', '0.012')
+    >>> format_significant(41.7), format_significant(0), format_significant(-228_000)
+    ('42', '0', '-230,000')
+    """
+    if not math.isfinite(value) or value == 0:
+        return format_count(value)
+    rounded = float(f"{value:.{figures}g}")
+    for size, word in ((1e9, " billion"), (1e6, " million")):
+        if abs(rounded) >= size:
+            return _plain_figures(rounded / size, figures) + word
+    return _plain_figures(rounded, figures)
+
+
+def _plain_figures(value: float, figures: int) -> str:
+    """An already rounded number with thousands separators, no exponent, no trailing zeros."""
+    decimals = max(0, figures - 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 #: Below this many events in a sample, a measured rate is shown with its interval.
 FEW_EVENTS = 20
 

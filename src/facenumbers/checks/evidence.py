@@ -60,8 +60,9 @@ MEMO_RUBRIC = Rubric((
     )),
     Criterion("States its assumptions and weights", (
         (3, "Says which inputs are assumptions (fraud shares, displacement, breach chance, "
-            "search error rate) and which weights (value judgments) it uses, and how far the "
-            "advice moves when they change."),
+            "search error rate), which structural assumptions the advice depends on (whether "
+            "faces are kept, which gallery the search uses) and which weights (value "
+            "judgments) it uses, and how far the advice moves when they change."),
         (1, "Mentions assumptions in general terms only."),
         (0, "Presents the simulator's outputs as facts."),
     )),
@@ -102,6 +103,8 @@ _passwords = still_exposed(_s, _p, _q, _n, reset_share=_r)
 _leaked_share = _faces / _s
 _linear_faces = _s * _n * _p * _q
 _linear_gap = _linear_faces / _faces - 1
+_one_breach = _s * _q                       # what one breach leaks, if there is one
+_no_breach = (1 - _p) ** _n                 # the chance of no breach at all in the years
 
 
 # Exercise 3: the function, tried on the store's values and on others (stored, p, q, years, r).
@@ -137,6 +140,13 @@ LESSON = Lesson(
                         _s * _p * _q,
                         "That is one year. A face leaked in any of the 10 years stays exposed: "
                         "use the chance of at least one leak in 10 years, 1 - (1 - p q) ** 10.",
+                    ),
+                    WrongAnswer(
+                        _one_breach,
+                        f"That is what one breach leaks, if there is one: q x stored, all at "
+                        f"once. The question asks for the expected number exposed, the average "
+                        f"over every case, the most likely being no breach at all "
+                        f"({_no_breach:.0%}): stored x (1 - (1 - p q) ** 10).",
                     ),
                     WrongAnswer(
                         _s * -math.expm1(_n * math.log1p(-_p)),

@@ -6,7 +6,9 @@ In the exercise notebook::
 
 The exercises use the inputs below. Every value is an illustrative assumption, as the lesson
 says on screen, except the harm counts, which come from the package's policy model
-(:func:`facenumbers.models.policy.compare_policies` at its default inputs).
+(:func:`facenumbers.models.policy.compare_policies` at its default inputs, with its default
+structural assumptions: B and C keep the face images they take, and D searches the ID photos the
+state already holds, adding no store of its own).
 
 - ``OUTCOMES``: the outcomes table of the four policies for one year, at the model's defaults.
 - ``HARM_COUNTS``: the five harms the expected cost weighs, for each policy (rounded to whole
@@ -22,7 +24,7 @@ Lesson 07's checks (breaches, the evidence and the memo) are in :mod:`facenumber
 
 >>> check("cost_policy_d", float((HARM_COUNTS.loc["D"] * pd.Series(WEIGHTS)).sum())).passed
 True
->>> print(check("refusals_per_fraud_prevented", 2.95).hint)  # doctest: +ELLIPSIS
+>>> print(check("refusals_per_fraud_prevented", 0.47).hint)  # doctest: +ELLIPSIS
 You divided the other way round...
 >>> print(check("cheapest_policy", "d").hint)  # doctest: +ELLIPSIS
 D stops the most fraud, ...
@@ -70,6 +72,9 @@ __all__ = [
 ]
 
 _DEFAULTS = compare_policies(PolicyInputs())
+#: The same year if D built a new gallery instead of searching the state's ID photos (for the
+#: hint aimed at counting the gallery as new faces).
+_NEW_GALLERY = compare_policies(PolicyInputs(d_reuses_id_photos=False))
 
 #: Exercise 1: one year of the four policies at the model's default inputs (one row each).
 OUTCOMES = outcomes_table(_DEFAULTS)
@@ -81,11 +86,12 @@ _FULL_COUNTS = pd.DataFrame({o.policy: o.harms for o in _DEFAULTS}).T[list(HARMS
 HARM_COUNTS = _FULL_COUNTS.round().astype("int64")
 HARM_COUNTS.index.name = "policy"
 
-#: Exercise 2: points per person (or per fraudulent number). A value judgment, not a fact.
+#: Exercise 2: points per person (or per fraudulent number). A value judgment, not a fact:
+#: here an honest refusal counts twice a fraudulent number, a false flag half of one.
 WEIGHTS = {
     "fraud_not_stopped": 100,
-    "honest_refused": 100,
-    "false_duplicate_flags": 10,
+    "honest_refused": 200,
+    "false_duplicate_flags": 50,
     "people_exposed": 1,
     "faces_linked": 0.01,
 }
@@ -145,9 +151,31 @@ _harm_words = {
     "honest_refused": "the honest people refused",
     "false_duplicate_flags": "the false duplicate flags",
     "people_exposed": "the people exposed in breaches",
-    "faces_linked": "the faces linked",
+    "faces_linked": "the new face images linked",
 }
 _d_stopped = _DEFAULTS[3].fraud_stopped
+_gallery = PolicyInputs().gallery_size
+_new_gallery_counts = pd.DataFrame({o.policy: o.harms for o in _NEW_GALLERY}).T[list(HARMS)]
+_cost_d_new_gallery = _cost("D", WEIGHTS, _new_gallery_counts)
+_faces_added = float(HARM_COUNTS.loc["D", "faces_linked"])
+
+# Exercise 3's hints, for every letter but the right one.
+_choice_hints = {
+    "a": "Policy A stores no faces, but it lets every fraudulent number through. Compute all "
+    "four costs with WEIGHTS_PRIVACY and compare.",
+    "b": "B takes a photo of every customer, and the model assumes the operator keeps it (whether "
+    f"operators did is not public): B adds about {_faces_added / 1e6:.0f} million face images, as "
+    "C and D do, and here each weighs 10 times more. Compute all four costs.",
+    "c": f"C adds about {_faces_added / 1e6:.0f} million new face images, as B and D do, and here "
+    "each weighs 10 times more. Compute all four costs with WEIGHTS_PRIVACY.",
+    "d": "D stops the most fraud, but the most fraud stopped is not the lowest expected cost: like "
+    f"B and C, D adds about {_faces_added / 1e6:.0f} million new face images (the state's ID "
+    "photos it searches are not new), and they weigh heavily here. Compute all four costs.",
+}
+_choice_hints[_cheapest_first.lower()] = (   # the answer of WEIGHTS, the likeliest slip
+    f"{_cheapest_first} was the cheapest with WEIGHTS. With WEIGHTS_PRIVACY a face exposed or "
+    "linked weighs 10 times more, and the ranking changes: compute all four costs again.")
+_choice_hints.pop(_cheapest.lower())
 
 _table = expected_cost_by_threshold(
     THRESHOLDS["threshold"], THRESHOLDS["false_match_rate"], THRESHOLDS["false_non_match_rate"],
@@ -299,6 +327,19 @@ LESSON = Lesson(
                         "You weighed the fraud stopped. Stopping fraud is the benefit, not a "
                         "harm: the cost counts the fraudulent numbers NOT stopped.",
                     ),
+                    WrongAnswer(
+                        _cost_d_new_gallery,
+                        f"You counted a gallery of {_gallery / 1e9:g} billion faces as new faces "
+                        "stored and exposed. HARM_COUNTS assumes, as the model does by default, "
+                        "that D searches the ID photos the state already holds: they are not a "
+                        "new store. Use policy D's row as it is.",
+                    ),
+                    WrongAnswer(
+                        _cost_d + WEIGHTS["faces_linked"] * _gallery,
+                        f"You added the state's {_gallery / 1e9:g} billion ID photos to the faces "
+                        "linked. They existed before any of these policies: faces_linked counts "
+                        "only the new face images D adds, as in HARM_COUNTS.",
+                    ),
                 ],
                 proportion=False,
                 other_rows=[(f"policy {policy}'s row", _costs_first[policy]) for policy in "AB"],
@@ -311,16 +352,7 @@ LESSON = Lesson(
             "3. The cheapest policy when faces weigh more",
             choice_judge(
                 _cheapest.lower(),
-                {
-                    "a": "Policy A stores no faces, but it lets every fraudulent number "
-                    "through. Compute all four costs with WEIGHTS_PRIVACY and compare.",
-                    _cheapest_first.lower(): f"{_cheapest_first} was the cheapest with WEIGHTS. "
-                    "With WEIGHTS_PRIVACY a face exposed or linked weighs 10 times more, and "
-                    "the ranking changes: compute all four costs again.",
-                    "d": f"D stops the most fraud, but the most fraud stopped is not the lowest "
-                    f"expected cost: D stores {HARM_COUNTS.loc['D', 'faces_linked'] / 1e9:.2f} "
-                    "billion faces, which weigh heavily here. Compute all four costs.",
-                },
+                _choice_hints,
                 options=["a", "b", "c", "d"],
             ),
         ),

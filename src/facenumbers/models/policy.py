@@ -5,12 +5,21 @@ Each policy adds a layer of checks to the one before:
 - **A. No ID check**: anyone may open a number.
 - **B. ID document and a photo, no face match**: staff check an ID card (and a cap on numbers
   per ID at each operator). Before December 2019 China's shops also took a photo of the customer
-  (online: a short video), but no machine compared it with the ID photo. The model keeps no face
-  under B that a search could use: B stores no faces.
+  (online: a short video), but no machine compared it with the ID photo. Whether operators kept
+  the photos is not public: ``b_keeps_photos`` says.
 - **C. ID + 1:1 face match with liveness**: a camera compares the customer's face with the ID
   photo; a **liveness check** tries to tell a live face from a photo or a mask.
 - **D. C + 1:N deduplication**: the new face is also searched against a national **gallery** of
-  every registered face, to find the same face under another name.
+  every registered face, to find the same face under another name. The gallery can be the ID
+  photos the state already holds (``d_reuses_id_photos``) or a new store.
+
+**What existed before any of them.** Every phone number was already tied to an ID number
+(real-name registration: new users from 2010, existing users by 2013), and every ID card already
+carried its holder's photo, registered by the authorities that issue it (Resident Identity Card
+Law, Art. 3): :func:`preexisting_links` lists them from the table ``linked_identifiers``. So the
+model counts, for each policy, only the face images it **adds** (``faces_stored``) and the
+people exposed by breaches of those new stores: a store that already existed is not new
+exposure.
 
 Four kinds of fraudulent attempt, as shares of all attempts:
 
@@ -20,8 +29,10 @@ Four kinds of fraudulent attempt, as shares of all attempts:
 - ``resale``: buying a card someone else already registered. This never passes the shop's
   check, so no policy here can stop it.
 
-Every layer stops a share of each kind of what reaches it. At the face layer, an impostor passes
-by a **false match** (at the matcher's false-match rate) or by fooling the liveness check; an
+Every layer stops a share of each kind of what reaches it, for a reason :data:`STOP_REASONS`
+states. At the face layer, an impostor passes by a **false match** (at the matcher's
+false-match rate; a **look-alike** impostor, who chose a card whose owner resembles them, at a
+higher one) or by fooling the liveness check; an
 honest customer is wrongly refused by a **false non-match** on a first try and on every retry
 (a retry succeeds less often than a first try: the same face tends to fail again), and then by
 a failed manual check. At the search layer, an honest customer is **falsely flagged** as a duplicate when
@@ -33,7 +44,7 @@ screen: see :data:`ASSUMPTIONS`.
 
 >>> outcomes = compare_policies(PolicyInputs())
 >>> [round(o.fraud_stopped / 1e3) for o in outcomes]  # thousands of fraudulent numbers stopped
-[0, 228, 403, 473]
+[0, 228, 402, 413]
 >>> [round(o.honest_refused) for o in outcomes]
 [0, 0, 29835, 41733]
 """
@@ -47,7 +58,9 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from facenumbers import data
 from facenumbers.data import assumption
+from facenumbers.models.breaches import _at_least_once, exposure_over_years, still_exposed
 from facenumbers.models.validation import require_count, require_number, require_rate
 
 __all__ = [
@@ -58,12 +71,15 @@ __all__ = [
     "Group",
     "PolicyInputs",
     "PolicyOutcome",
+    "STOP_REASONS",
+    "cheapest_by_weight_ratio",
     "cheapest_threshold",
     "compare_policies",
     "expected_cost_by_threshold",
     "still_exposed",
     "exposure_over_years",
     "outcomes_table",
+    "preexisting_links",
     "stop_chances",
 ]
 
@@ -94,10 +110,39 @@ HARMS = MappingProxyType({
                        "the people refused; more of them in a group the matcher serves worse"),
     "false_duplicate_flags": ("Honest people flagged as duplicates (at least once)",
                               "the people flagged: questioned, delayed, perhaps refused"),
-    "people_exposed": ("People whose face leaks in a breach, within the years of exposure",
-                       "everyone whose face is stored, for life: a face cannot be reset"),
-    "faces_linked": ("Faces linked to a phone number and an ID",
-                     "everyone stored: the capacity to name a face seen by a camera"),
+    "people_exposed": ("People whose face leaks from a store the policy adds, within the years "
+                       "of exposure", "everyone whose face is stored, for life: a face cannot "
+                       "be reset"),
+    "faces_linked": ("New face images tied to a phone number and an ID (beyond the ID photos "
+                     "the state already holds)",
+                     "everyone whose new image is stored: more recent faces a camera's image "
+                     "could be matched to"),
+})
+
+#: Why each check stops each kind of fraud at its default chance: (check, kind) -> the reason.
+#: The face check's chance for impersonation is computed from the matcher (no reason needed
+#: beyond the rates), and a resold card never reaches any check.
+STOP_REASONS = MappingProxyType({
+    ("document_check", "impersonation"): "Staff compare the customer with the photo on the ID "
+        "card by eye: they turn away some impostors who do not resemble the card's owner "
+        "(assumed 30%).",
+    ("document_check", "forged_id"): "Staff inspect the card and catch some forgeries "
+        "(assumed 60%).",
+    ("document_check", "bulk"): "The cap of 5 numbers per ID at each operator (2016) stops "
+        "part of a bulk buyer's registrations (assumed 50%: a buyer can use several operators).",
+    ("face_check", "forged_id"): "A forged card carries the fraudster's own photo, so a 1:1 "
+        "match against the card passes; it fails only if the photo compared comes from the ID "
+        "record. The sources do not say which, so the model assumes half.",
+    ("face_check", "bulk"): "A bulk buyer shows their own ID and their own face: the 1:1 check "
+        "passes them (0%).",
+    ("search_check", "impersonation"): "The search finds an impostor whose own face is already "
+        "registered under their own name (assumed 60% are).",
+    ("search_check", "forged_id"): "The same: a forger whose own face is already registered "
+        "(assumed 60%).",
+    ("search_check", "bulk"): "A bulk buyer registers under their own name: a search for the "
+        "same face under another name does not find them (0%).",
+    ("any", "resale"): "A card bought from someone who registered it never goes through the "
+        "shop's check (0% for every check).",
 })
 
 
@@ -126,14 +171,20 @@ ASSUMPTIONS = MappingProxyType({
     "document_check": "Assumed chance that staff checking an ID card and comparing the "
                       "customer with it by eye (and the cap of 5 cards per ID at each operator, "
                       "from 2016) stop each kind. Before December 2019 shops also took a photo "
-                      "(online: a short video); the model keeps no face under B that a search "
-                      "could use.",
+                      "(online: a short video); whether it is kept is b_keeps_photos.",
     "face_check": "Assumed chance that the face step stops forged IDs and bulk buyers "
                   "(impersonation is computed from the matcher's error rates).",
     "search_check": "Assumed chance that the 1:N search finds the fraudster's face already "
                     "registered under another name.",
     "liveness_miss_rate": "Assumed share of impostors who fool the liveness check with a "
                           "photo or a mask, per try.",
+    "lookalike_share": "Assumed share of impostors who use the card of someone who looks like "
+                       "them (a relative; someone of the same sex and age). No source says how "
+                       "fraudsters choose cards.",
+    "lookalike_false_match_multiplier": "Assumed: how many times more often the matcher "
+                                        "accepts a look-alike than a random stranger. No "
+                                        "source in the course gives a size for it: the value "
+                                        "is illustrative.",
     "false_match_rate": "Illustrative 1:1 false-match rate at the counter (Lesson 03).",
     "false_non_match_rate": "Illustrative 1:1 false non-match rate per try (Lesson 03).",
     "search_false_match_rate": "Illustrative false-match rate per comparison in the 1:N search: "
@@ -148,17 +199,24 @@ ASSUMPTIONS = MappingProxyType({
                      "camera tend to fail again.",
     "manual_fallback_success": "Assumed share of honest people refused by the machine who get "
                                "through a manual check (impostors refused by the machine do not).",
-    "gallery_size": "Illustrative: faces already registered in the national gallery. Policy D "
-                    "needs it, so D's faces stored and exposed include it.",
+    "gallery_size": "Illustrative: faces already registered in the national gallery that D "
+                    "searches. Counted as new faces stored only if D builds a new gallery.",
     "store_faces_in_c": "The sources do not say whether faces checked under the 2019 rule are "
                         "kept; the default assumes they are (every face the camera captures).",
+    "b_keeps_photos": "Before December 2019 shops took a photo of the customer (Quartz; Assembly "
+                      "Research); whether operators kept it is not public. The default assumes "
+                      "they did, as for C.",
+    "d_reuses_id_photos": "Policy D's gallery: the default searches the ID photos the state "
+                          "already holds (Resident Identity Card Law, Art. 3), which adds no new "
+                          "store; otherwise D builds a new gallery of gallery_size faces.",
     "breach_probability_per_year": "Assumed chance per year that the central store is breached.",
     "share_leaked_per_breach": "Assumed share of stored faces leaked in a breach.",
     "years": "Years of exposure considered.",
     "displacement": "Assumed share of stopped fraudsters who buy an already registered card "
                     "instead (the fraud moves; it does not vanish).",
     "population": "Sourced: mainland China at the end of 2019 (National Bureau of Statistics).",
-    "weights": "Equal weights, a starting point and not an answer: set your own.",
+    "weights": "None set: every weight starts at 0, so no policy is cheapest until you say how "
+               "much each harm counts. The weights are value judgments, not facts.",
 })
 
 
@@ -175,8 +233,10 @@ class PolicyInputs:
     face_check: Mapping[str, float] = field(default_factory=lambda: _frozen(
         {"forged_id": 0.5, "bulk": 0.0, "resale": 0.0}))
     search_check: Mapping[str, float] = field(default_factory=lambda: _frozen(
-        {"impersonation": 0.6, "forged_id": 0.6, "bulk": 0.5, "resale": 0.0}))
+        {"impersonation": 0.6, "forged_id": 0.6, "bulk": 0.0, "resale": 0.0}))
     liveness_miss_rate: float = 0.01
+    lookalike_share: float = 0.3
+    lookalike_false_match_multiplier: float = 100.0
     false_match_rate: float = assumption("false_match_rate")
     false_non_match_rate: float = assumption("false_non_match_rate")
     search_false_match_rate: float = assumption("search_false_match_rate")
@@ -187,13 +247,15 @@ class PolicyInputs:
     manual_fallback_success: float = assumption("manual_fallback_success")
     gallery_size: int = int(assumption("gallery_size"))
     store_faces_in_c: bool = True
+    b_keeps_photos: bool = True
+    d_reuses_id_photos: bool = True
     breach_probability_per_year: float = 0.02
     share_leaked_per_breach: float = 0.1
     years: int = 10
     displacement: float = 0.5
     population: int = 1_400_050_000
     weights: Mapping[str, float] = field(default_factory=lambda: _frozen(
-        {harm: 1.0 for harm in HARMS}))
+        {harm: 0.0 for harm in HARMS}))
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -237,7 +299,8 @@ def _validate(inputs: PolicyInputs) -> None:
                              "registered it never goes through the shop's check.")
     for name in ("liveness_miss_rate", "false_match_rate", "false_non_match_rate",
                  "search_false_match_rate", "manual_fallback_success", "retry_success",
-                 "breach_probability_per_year", "share_leaked_per_breach", "displacement"):
+                 "breach_probability_per_year", "share_leaked_per_breach", "displacement",
+                 "lookalike_share"):
         require_rate(getattr(inputs, name), name)
     if not isinstance(inputs.groups, Mapping) or not inputs.groups:
         raise ValueError("groups must be a mapping from a group's name to a Group, with at least one.")
@@ -255,8 +318,14 @@ def _validate(inputs: PolicyInputs) -> None:
     require_count(inputs.gallery_size, "gallery_size", minimum=0, maximum=10**10)
     require_count(inputs.years, "years", minimum=1, maximum=100)
     require_count(inputs.population, "population", minimum=1, maximum=10**10)
-    if not isinstance(inputs.store_faces_in_c, bool):
-        raise ValueError(f"store_faces_in_c must be True or False; got {inputs.store_faces_in_c!r}.")
+    multiplier = require_number(inputs.lookalike_false_match_multiplier,
+                                "lookalike_false_match_multiplier")
+    if not 1 <= multiplier <= 10_000:
+        raise ValueError("lookalike_false_match_multiplier must be between 1 (a look-alike matches "
+                         f"no more often than a stranger) and 10,000; got {multiplier:g}.")
+    for name in ("store_faces_in_c", "b_keeps_photos", "d_reuses_id_photos"):
+        if not isinstance(getattr(inputs, name), bool):
+            raise ValueError(f"{name} must be True or False; got {getattr(inputs, name)!r}.")
     if not isinstance(inputs.weights, Mapping) or set(inputs.weights) != set(HARMS):
         raise ValueError(f"weights must give a number for each of {', '.join(HARMS)}.")
     for harm, weight in inputs.weights.items():
@@ -337,23 +406,42 @@ def _group_rate(rate: float, multiplier: float) -> float:
     return min(1.0, rate * multiplier)
 
 
-def _at_least_once(chance: float, trials: float) -> float:
-    """1 - (1 - chance)^trials, accurate when the chance is tiny and the trials many."""
-    if chance >= 1.0:
-        return 1.0 if trials > 0 else 0.0
-    return -math.expm1(trials * math.log1p(-chance))
+def _policy_inputs(inputs: object) -> PolicyInputs:
+    """The inputs, or the defaults for None; a TypeError naming the type for anything else."""
+    if inputs is None:
+        return PolicyInputs()
+    if not isinstance(inputs, PolicyInputs):
+        raise TypeError(f"inputs must be a PolicyInputs (or None for the defaults); got a "
+                        f"{type(inputs).__name__}.")
+    return inputs
 
 
 def stop_chances(inputs: PolicyInputs) -> pd.DataFrame:
     """The chance that each policy stops each kind of fraudulent attempt (a policy x kind table).
 
+    An impostor gets through the face check on one of the tries by a false match or by fooling
+    the liveness check; a look-alike impostor (``lookalike_share`` of them) is falsely matched
+    ``lookalike_false_match_multiplier`` times as often as a stranger.
+
     >>> table = stop_chances(PolicyInputs())
     >>> round(float(table.loc["C", "impersonation"]), 3), float(table.loc["A"].sum())
-    (0.979, 0.0)
+    (0.973, 0.0)
+    >>> round(float(stop_chances(PolicyInputs(lookalike_share=0)).loc["C", "impersonation"]), 3)
+    0.979
     """
+    inputs = _policy_inputs(inputs)
+
+    def passes(false_match_rate: float) -> float:
+        """The chance that an impostor passes one of the tries at this false-match rate."""
+        return 1 - ((1 - false_match_rate) * (1 - inputs.liveness_miss_rate)) ** inputs.tries
+
+    lookalike = inputs.lookalike_share
     impostor_passes_face = sum(
-        group.share * (1 - ((1 - _group_rate(inputs.false_match_rate, group.false_match_multiplier))
-                            * (1 - inputs.liveness_miss_rate)) ** inputs.tries)
+        group.share * ((1 - lookalike) * passes(_group_rate(inputs.false_match_rate,
+                                                            group.false_match_multiplier))
+                       + lookalike * passes(_group_rate(inputs.false_match_rate,
+                                                        group.false_match_multiplier
+                                                        * inputs.lookalike_false_match_multiplier)))
         for group in inputs.groups.values()
     )
     face = {"impersonation": 1 - impostor_passes_face, **inputs.face_check}
@@ -366,59 +454,21 @@ def stop_chances(inputs: PolicyInputs) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")[list(FRAUD_KINDS)]
 
 
-def still_exposed(stored: float, breach_probability_per_year: float,
-                  share_leaked_per_breach: float, years: int, reset_share: float = 0.0) -> float:
-    """Expected people still exposed after ``years``: stored x (1 - r) x (1 - (1 - p q)^years).
-
-    Each year the store is breached with chance p, and a breach leaks a random share q, so a
-    record has leaked at least once with chance 1 - (1 - p q)^years. After each leak a share r
-    of people change their password, which ends their exposure; nobody can change a face or a
-    fingerprint (r = 0), so for them "leaked once" means "exposed for life".
-
-    >>> round(still_exposed(1_000_000, 0.1, 0.5, years=10))
-    401263
-    >>> round(still_exposed(1_000_000, 0.1, 0.5, years=10, reset_share=0.9))
-    40126
-    """
-    stored = require_number(stored, "stored")
-    if stored < 0:
-        raise ValueError(f"stored must be 0 or more; got {stored:g}.")
-    p = require_rate(breach_probability_per_year, "breach_probability_per_year")
-    q = require_rate(share_leaked_per_breach, "share_leaked_per_breach")
-    r = require_rate(reset_share, "reset_share")
-    years = require_count(years, "years", minimum=0, maximum=100)
-    return stored * (1 - r) * _at_least_once(p * q, years)
-
-
-def exposure_over_years(stored: float, breach_probability_per_year: float,
-                        share_leaked_per_breach: float, years: int,
-                        password_reset_share: float) -> pd.DataFrame:
-    """Year by year: expected faces exposed (never reset) and passwords still exposed.
-
-    >>> table = exposure_over_years(1_000, 0.5, 1.0, years=2, password_reset_share=1.0)
-    >>> table.round(1).to_dict("records")[-1]
-    {'year': 2, 'faces_exposed': 750.0, 'passwords_exposed': 0.0}
-    """
-    years = require_count(years, "years", minimum=1, maximum=100)
-    return pd.DataFrame([
-        {"year": year,
-         "faces_exposed": still_exposed(stored, breach_probability_per_year,
-                                                share_leaked_per_breach, year),
-         "passwords_exposed": still_exposed(stored, breach_probability_per_year,
-                                                    share_leaked_per_breach, year,
-                                                    reset_share=password_reset_share)}
-        for year in range(years + 1)
-    ])
-
-
 def compare_policies(inputs: PolicyInputs | None = None) -> list[PolicyOutcome]:
     """The four policies' expected outcomes for one year of registrations.
 
+    ``faces_stored`` counts the face images a policy **adds**: B's photos (if kept), C's
+    captures (if kept), and D's captures plus, if D builds a new gallery instead of searching the
+    ID photos the state already holds, the gallery. ``people_exposed`` is the expected number
+    of those that leak.
+
     >>> a, b, c, d = compare_policies(PolicyInputs(store_faces_in_c=False))
-    >>> c.faces_stored, d.faces_stored > 1e9
-    (0.0, True)
+    >>> c.faces_stored, d.faces_stored
+    (0.0, 0.0)
+    >>> compare_policies(PolicyInputs(d_reuses_id_photos=False))[3].faces_stored > 1e9
+    True
     """
-    inputs = inputs or PolicyInputs()
+    inputs = _policy_inputs(inputs)
     registrations = float(inputs.registrations_per_year)
     attempts = {kind: registrations * share for kind, share in inputs.fraud_shares.items()}
     honest = registrations - sum(attempts.values())
@@ -448,8 +498,12 @@ def compare_policies(inputs: PolicyInputs | None = None) -> list[PolicyOutcome]:
         captured = honest + sum(attempts[kind] * (1 - inputs.document_check[kind])
                                 for kind in AT_THE_COUNTER)
         if policy == "D":
-            stored = inputs.gallery_size + captured
-        elif policy == "C" and inputs.store_faces_in_c:
+            # A new gallery keeps every capture to search the next ones against; a search of
+            # the state's ID photos keeps captures only if the face check keeps them anyway.
+            keeps_captures = inputs.store_faces_in_c or not inputs.d_reuses_id_photos
+            stored = ((captured if keeps_captures else 0.0)
+                      + (0.0 if inputs.d_reuses_id_photos else inputs.gallery_size))
+        elif (policy == "C" and inputs.store_faces_in_c) or (policy == "B" and inputs.b_keeps_photos):
             stored = captured
         else:
             stored = 0.0
@@ -546,3 +600,58 @@ def input_names() -> list[str]:
     ['registrations_per_year', 'fraud_shares']
     """
     return [f.name for f in fields(PolicyInputs)]
+
+
+def preexisting_links() -> pd.DataFrame:
+    """The links that existed before any policy here: number to ID, ID to the ID-card photo.
+
+    From the table ``linked_identifiers`` (each row with its source).
+
+    >>> list(preexisting_links()["linked_to"])
+    ['national ID number', 'ID card photo (and fingerprints)']
+    """
+    table = data.load("linked_identifiers")
+    rows = table[((table["item"] == "phone number") & (table["linked_to"] == "national ID number"))
+                 | ((table["item"] == "national ID number")
+                    & table["linked_to"].str.startswith("ID card photo"))]
+    return rows[["item", "linked_to", "since", "source"]].reset_index(drop=True)
+
+
+def cheapest_by_weight_ratio(outcomes: list[PolicyOutcome], harm_x: str, harm_y: str,
+                             ratios: object, other_weights: Mapping[str, float] | None = None,
+                             ) -> pd.DataFrame:
+    """Which policy costs least as one harm's weight grows against another's.
+
+    For each ratio r, ``harm_x`` weighs r and ``harm_y`` weighs 1; every other harm weighs what
+    ``other_weights`` says (0 if not given). Returns one row per ratio: the ratio, the cheapest
+    policy, and each policy's expected cost. The verdict is a function of values, and this
+    table shows where it turns.
+
+    >>> outcomes = compare_policies()
+    >>> table = cheapest_by_weight_ratio(outcomes, "fraud_not_stopped", "honest_refused",
+    ...                                  [0.01, 1, 100])
+    >>> list(table["cheapest"])
+    ['B', 'C', 'D']
+    """
+    for harm in (harm_x, harm_y):
+        if harm not in HARMS:
+            raise ValueError(f"harm must be one of {', '.join(HARMS)}; got {harm!r}.")
+    if harm_x == harm_y:
+        raise ValueError("harm_x and harm_y must be two different harms.")
+    base = {harm: 0.0 for harm in HARMS}
+    for harm, weight in (other_weights or {}).items():
+        if harm not in HARMS:
+            raise ValueError(f"other_weights keys must be among {', '.join(HARMS)}; got {harm!r}.")
+        if require_number(weight, f"other_weights[{harm!r}]") < 0:
+            raise ValueError(f"other_weights[{harm!r}] must be 0 or more; got {weight:g}.")
+        base[harm] = float(weight)
+    rows = []
+    for ratio in ratios:  # type: ignore[attr-defined]
+        r = require_number(ratio, "ratio")
+        if r <= 0:
+            raise ValueError(f"each ratio must be more than 0; got {r:g}.")
+        weights = {**base, harm_x: r, harm_y: 1.0}
+        costs = {o.policy: sum(weights[h] * n for h, n in o.harms.items()) for o in outcomes}
+        cheapest = min(costs, key=costs.get)
+        rows.append({"ratio": r, "cheapest": cheapest, **{f"cost {p}": c for p, c in costs.items()}})
+    return pd.DataFrame(rows)
