@@ -34,19 +34,19 @@ POLICY_COLOURS = [PALETTE["grey"], PALETTE["sky"], PALETTE["blue"], PALETTE["ver
 
 
 def format_about(count: float) -> str:
-    """A model output for a sentence: "about" and three significant figures from 10,000 up.
+    """A model output for a sentence: "about" and two significant figures from 10,000 up.
 
-    The model's inputs are assumptions, so its last digits mean nothing; smaller counts keep
-    :func:`format_count`'s rounding.
+    The model's inputs are assumptions, so its digits past the second mean nothing (the same
+    rounding as the simulator's table); smaller counts keep :func:`format_count`'s rounding.
 
     >>> format_about(29_835.4), format_about(58_292_046), format_about(1_119_652_000)
-    ('about 29,800', 'about 58.3 million', 'about 1.12 billion')
+    ('about 30,000', 'about 58 million', 'about 1.1 billion')
     >>> format_about(2_297.2), format_about(5_600_000), format_about(0)
     ('2,297', 'about 5.6 million', '0')
     """
     if not math.isfinite(count) or abs(count) < 10_000:
         return format_count(count)
-    return f"about {format_significant(count, 3)}"
+    return f"about {format_significant(count, 2)}"
 
 
 def policy_rows(outcomes: Sequence[PolicyOutcome], years: int = 10) -> list[dict[str, object]]:
@@ -324,7 +324,7 @@ def describe_exposure(rows: Sequence[dict[str, object]]) -> str:
 
     >>> describe_exposure([{"year": 0, "faces_exposed": 0, "passwords_exposed": 0},
     ...                    {"year": 10, "faces_exposed": 2_371_617, "passwords_exposed": 237_162}])
-    'After 10 years: about 2.37 million records exposed for life, against about 237,000 passwords still unchanged.'
+    'After 10 years: about 2.4 million records exposed for life, against about 240,000 passwords still unchanged.'
     """
     last = rows[-1]
     return (f"After {last['year']} years: {format_about(float(last['faces_exposed']))} records "
