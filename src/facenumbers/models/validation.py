@@ -117,10 +117,21 @@ def require_numbers(values: object, name: str) -> np.ndarray:
     ...
     ValueError: scores must contain at least one number; got none.
     """
+    if isinstance(values, (str, bytes)) or (hasattr(values, "__next__") and not hasattr(values, "__len__")):
+        # Text is not numbers, and an iterator would be used up by the first reading of it.
+        raise ValueError(f"{name} must be a list or array of numbers; got {_describe(values)}.")
+    if getattr(getattr(values, "dtype", None), "kind", "") == "c":
+        # numpy would drop the imaginary parts without a word
+        raise ValueError(f"{name} must contain real numbers, not complex ones.")
     try:
         array = np.asarray(values, dtype=float)
+    except OverflowError:  # a whole number beyond what a float can hold, such as 10**400
+        raise ValueError(f"{name} must contain only finite numbers; one is too large to "
+                         "compute with.") from None
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a list or array of numbers.") from None
+        raise ValueError(f"{name} must be a list or array of numbers; got "
+                         f"{_describe(values)}.") from None
+
     if array.size == 0 or (array.ndim and array.shape[-1] == 0):
         raise ValueError(f"{name} must contain at least one number; got none.")
     if not np.all(np.isfinite(array)):
