@@ -1,0 +1,138 @@
+"""Every public function of the models and the charts, called with hostile arguments.
+
+Each call must return, or raise ValueError or TypeError (a message for the caller), within a
+few seconds: never another exception, never a hang (issue 16). The arguments are drawn, with a
+fixed seed, from values a learner or a library user might pass by mistake: None, negative and
+huge numbers, -0, NaN, infinity, an integer beyond float range, text, empty and short lists,
+an empty dict, a complex number, True, 2^63.
+
+``STILL_TRUSTING`` lists the functions that still trust their inputs (mostly chart builders
+that read rows or tables without checking them). The test fails if any other function lets
+another exception out, and also if a listed one no longer does, so that the list can only
+shrink as each is fixed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import random
+import signal
+import warnings
+
+import pytest
+
+import facenumbers.charts
+import facenumbers.models
+
+#: Infrastructure, not functions a learner calls: they read and write the chart bundle cache.
+SKIPPED_MODULES = {"facenumbers.charts.offline", "facenumbers.charts.bundle_cache"}
+HOSTILE = [None, -1, 0, 0.5, 1, 3, 1e300, -0.0, float("nan"), float("inf"), 10**400, "x", [],
+           [1, 2], {}, complex(1, 1), True, 2**63]
+TRIALS = 40
+SECONDS = 5
+
+STILL_TRUSTING = {
+    "facenumbers.charts.base_rates.alarm_icons_chart",
+    "facenumbers.charts.base_rates.gallery_chart",
+    "facenumbers.charts.biometrics.det_rows",
+    "facenumbers.charts.biometrics.histogram_rows",
+    "facenumbers.charts.breaches.case_rows",
+    "facenumbers.charts.breaches.describe_breach_cases",
+    "facenumbers.charts.breaches.expected_line",
+    "facenumbers.charts.breaches.left_out",
+    "facenumbers.charts.fairness.fairness_rows",
+    "facenumbers.charts.policy.cheapest_letters",
+    "facenumbers.charts.policy.describe_exposure",
+    "facenumbers.charts.policy.describe_policies",
+    "facenumbers.charts.policy.describe_verdict",
+    "facenumbers.charts.policy.format_ratio",
+    "facenumbers.charts.policy.policy_rows",
+    "facenumbers.charts.policy.ratio_bands",
+    "facenumbers.charts.policy.simulator_chart",
+    "facenumbers.charts.policy.verdict_panel",
+    "facenumbers.charts.policy.verdict_turns",
+    "facenumbers.charts.real_name.registration_models_chart",
+    "facenumbers.charts.real_name.world_counts_chart",
+    "facenumbers.charts.tradeoffs.breach_rows",
+    "facenumbers.charts.tradeoffs.breaches_chart",
+    "facenumbers.charts.tradeoffs.describe_breaches",
+    "facenumbers.charts.tradeoffs.describe_fraud_cases",
+    "facenumbers.charts.tradeoffs.describe_survey",
+    "facenumbers.charts.tradeoffs.fraud_cases_chart",
+    "facenumbers.charts.tradeoffs.fraud_rows",
+    "facenumbers.charts.tradeoffs.survey_chart",
+    "facenumbers.charts.tradeoffs.survey_rows",
+    "facenumbers.models.base_rates.icons_for_ppv",
+    "facenumbers.models.error_rates.false_match_rate",
+    "facenumbers.models.matching.comparison_scores",
+    "facenumbers.models.policy.outcomes_table",
+    "facenumbers.models.uncertainty.solve_increasing",
+    "facenumbers.models.uniqueness.measure_groups",
+}
+
+
+def _public_functions():
+    for package in (facenumbers.models, facenumbers.charts):
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            if info.name in SKIPPED_MODULES:
+                continue
+            module = importlib.import_module(info.name)
+            for name in getattr(module, "__all__", [n for n in dir(module) if not n.startswith("_")]):
+                function = getattr(module, name, None)
+                if inspect.isfunction(function) and function.__module__ == module.__name__:
+                    yield f"{module.__name__}.{name}", function
+
+
+FUNCTIONS = dict(_public_functions())
+
+
+class _Hang(Exception):
+    pass
+
+
+def _stop(signum, frame):  # noqa: ARG001 - a signal handler's signature
+    raise _Hang
+
+
+def _escapes(function) -> list[str]:
+    """What escaped the function over the trials: exception types (or "hang"), with an example."""
+    required = [p for p in inspect.signature(function).parameters.values()
+                if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    chooser = random.Random(function.__qualname__)
+    escaped = []
+    previous = signal.signal(signal.SIGALRM, _stop)
+    try:
+        for _ in range(TRIALS):
+            args = [chooser.choice(HOSTILE) for _ in required]
+            signal.setitimer(signal.ITIMER_REAL, SECONDS)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    function(*args)
+            except (ValueError, TypeError):
+                pass
+            except _Hang:
+                escaped.append(f"hang with {args!r:.120}")
+            except Exception as problem:  # noqa: BLE001 - what the test looks for
+                escaped.append(f"{type(problem).__name__} with {args!r:.120}")
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    return escaped
+
+
+def test_the_harness_reaches_the_models_and_the_charts():
+    assert len(FUNCTIONS) >= 80
+    assert STILL_TRUSTING <= set(FUNCTIONS), STILL_TRUSTING - set(FUNCTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_hostile_arguments_get_a_message_never_a_crash(name):
+    escaped = _escapes(FUNCTIONS[name])
+    if name in STILL_TRUSTING:
+        assert escaped, f"{name} now handles every hostile argument: remove it from STILL_TRUSTING"
+    else:
+        assert not escaped, f"{name}: " + "; ".join(escaped[:3])
