@@ -35,8 +35,16 @@ MOST_LABELLED = 8
 NO_BREACH, SOME_BREACH = "No breach: nothing leaks", "One breach or more"
 
 
+def _outcome(outcome: object) -> BreachOutcome:
+    if not isinstance(outcome, BreachOutcome):
+        raise TypeError("outcome must be the result of breach_outcomes (a BreachOutcome); got a "
+                        f"{type(outcome).__name__}.")
+    return outcome
+
+
 def case_rows(outcome: BreachOutcome, smallest: float = SMALLEST_SHOWN) -> list[dict[str, object]]:
     """The chart's rows: each number of breaches whose chance is at least ``smallest``."""
+    outcome = _outcome(outcome)
     return [{"breaches": int(case["breaches"]), "chance": float(case["chance"]),
              "records_leaked": float(case["records_leaked"]),
              "kind": NO_BREACH if case["breaches"] == 0 else SOME_BREACH,
@@ -52,12 +60,13 @@ def left_out(outcome: BreachOutcome, smallest: float = SMALLEST_SHOWN) -> float:
     >>> round(left_out(breach_outcomes(1_000, 0.02, 0.1, years=10)), 5)
     0.00086
     """
-    chances = outcome.cases["chance"]
+    chances = _outcome(outcome).cases["chance"]
     return float(chances[chances < smallest].sum())
 
 
 def expected_line(outcome: BreachOutcome) -> dict[str, object]:
     """The parameter ``expected`` of :func:`breach_cases_chart`: the expectation and its label."""
+    outcome = _outcome(outcome)
     return {"records": outcome.expected_exposed,
             "text": f"Expected: {format_about(outcome.expected_exposed)} (the average of all cases)"}
 

@@ -17,7 +17,13 @@ import pandas as pd
 
 from facenumbers.charts import PALETTE, LiveChart, rows_from_param
 from facenumbers.charts.text import format_count, format_significant
-from facenumbers.models.policy import POLICIES, PolicyOutcome
+from facenumbers.models.policy import POLICIES, PolicyOutcome, require_outcomes
+from facenumbers.models.validation import (
+    require_number,
+    require_numbers,
+    require_rows,
+    require_table,
+)
 
 #: Panels of the policy chart: (outcome label, how to read it from a PolicyOutcome).
 OUTCOMES = (
@@ -51,6 +57,7 @@ def format_about(count: float) -> str:
 
 def policy_rows(outcomes: Sequence[PolicyOutcome], years: int = 10) -> list[dict[str, object]]:
     """One row per (outcome, policy): the chart's data (``years``: the breach horizon)."""
+    outcomes = require_outcomes(outcomes)
     return [{"outcome": label.format(years=years), "order": order, "policy": o.policy,
              "label": o.label, "people": float(read(o))}
             for order, (label, read) in enumerate(OUTCOMES) for o in outcomes]
@@ -113,7 +120,7 @@ def describe_policies(outcomes: Sequence[PolicyOutcome]) -> str:
     >>> describe_policies(compare_policies())[-43:]
     'and adds about 120 million new face images.'
     """
-    first, last = outcomes[0], outcomes[-1]
+    first, last = (outcomes := require_outcomes(outcomes))[0], outcomes[-1]
     return (
         f"Going from {first.policy} to {last.policy} stops "
         f"{format_about(last.fraud_stopped - first.fraud_stopped)} more fraudulent attempts a "
@@ -135,6 +142,9 @@ def format_ratio(ratio: float) -> str:
     >>> format_ratio(0.354), format_ratio(1.0), format_ratio(2_238.7)
     ('1:2.8', '1:1', '2,200:1')
     """
+    ratio = require_number(ratio, "ratio")
+    if ratio <= 0:
+        raise ValueError(f"ratio must be more than 0 (a ratio of two weights); got {ratio:g}.")
     if ratio >= 1:
         return f"{format_significant(ratio)}:1"
     return f"1:{format_significant(1 / ratio)}"
@@ -147,7 +157,9 @@ def ratio_bands(ratios: Sequence[float]) -> list[dict[str, object]]:
     >>> [(row["shown"], round(row["low"], 3), round(row["high"], 3)) for row in ratio_bands([0.1, 1, 10])]
     [('1:10', 0.1, 0.316), ('1:1', 0.316, 3.162), ('10:1', 3.162, 10.0)]
     """
-    ratios = [float(r) for r in ratios]
+    ratios = [float(r) for r in require_numbers(ratios, "ratios")]
+    if min(ratios) <= 0 or ratios != sorted(ratios):
+        raise ValueError("ratios must be more than 0 and in increasing order.")
     edges = [ratios[0], *(math.sqrt(a * b) for a, b in zip(ratios, ratios[1:])), ratios[-1]]
     return [{"ratio": ratio, "low": edges[i], "high": edges[i + 1], "shown": format_ratio(ratio)}
             for i, ratio in enumerate(ratios)]
@@ -160,7 +172,7 @@ def cheapest_letters(table: pd.DataFrame) -> list[str]:
     >>> cheapest_letters(pd.DataFrame({"ratio": [0.1, 1.0], "cheapest": ["B", "C"]}))
     ['B', 'C']
     """
-    return [str(letter) for letter in table["cheapest"]]
+    return [str(letter) for letter in require_table(table, "table", ("ratio", "cheapest"))["cheapest"]]
 
 
 def verdict_turns(table: pd.DataFrame) -> list[tuple[str, str, float]]:
@@ -176,7 +188,7 @@ def verdict_turns(table: pd.DataFrame) -> list[tuple[str, str, float]]:
     [('B', 'C', 2.0)]
     """
     turns = []
-    rows = table.to_dict("records")
+    rows = require_table(table, "table", ("ratio", "cheapest")).to_dict("records")
     for before, after in zip(rows, rows[1:]):
         old, new = before["cheapest"], after["cheapest"]
         if old == new:
@@ -231,6 +243,7 @@ def verdict_panel(bands: Sequence[dict[str, object]]) -> alt.LayerChart:
     parameter ``mine`` (``ratio``, and ``shown``: False when either weight is 0). The caller
     adds both parameters.
     """
+    bands = require_rows(bands, "bands", ("ratio", "low", "high", "shown"))
     policies = list(POLICIES)
     domain = (float(bands[0]["low"]), float(bands[-1]["high"]))
     colours = alt.Scale(domain=policies, range=POLICY_COLOURS)
@@ -326,7 +339,7 @@ def describe_exposure(rows: Sequence[dict[str, object]]) -> str:
     ...                    {"year": 10, "faces_exposed": 2_371_617, "passwords_exposed": 237_162}])
     'After 10 years: about 2.4 million records exposed for life, against about 240,000 passwords still unchanged.'
     """
-    last = rows[-1]
+    last = require_rows(rows, "rows", ("year", "faces_exposed", "passwords_exposed"))[-1]
     return (f"After {last['year']} years: {format_about(float(last['faces_exposed']))} records "
             f"exposed for life, against {format_about(float(last['passwords_exposed']))} passwords "
             "still unchanged.")

@@ -15,6 +15,7 @@ import pandas as pd
 
 from facenumbers.charts import PALETTE, LiveChart, rows_from_param
 from facenumbers.charts.text import format_percent
+from facenumbers.models.validation import require_table
 
 UNIQUE = "1 (unique)"
 
@@ -97,7 +98,7 @@ def world_counts_chart(world: pd.DataFrame) -> LiveChart:
     >>> [row["countries"] for row in world_counts_chart(world).widget.spec["data"]["values"]]
     [155, 157, 17, 35]
     """
-    values = world.set_index("measure")["value"]
+    values = require_table(world, "world", ("measure", "value")).set_index("measure")["value"]
     rows = [{"when": when, "rule": rule, "countries": int(values[measure])}
             for measure, when, rule in WORLD_COUNTS]
     order = list(dict.fromkeys(when for _, when, _ in WORLD_COUNTS))
@@ -130,7 +131,8 @@ def registration_models_chart(world: pd.DataFrame) -> LiveChart:
     >>> [row["model"] for row in registration_models_chart(world).widget.spec["data"]["values"]]
     ['capture and store', 'capture and share']
     """
-    models = world[world["measure"].str.startswith("model_")]
+    models = require_table(world, "world", ("measure", "value"))
+    models = models[models["measure"].astype(str).str.startswith("model_")]
     rows = [{"model": measure.removeprefix("model_").replace("_", " "), "share": float(share)}
             for measure, share in zip(models["measure"], models["value"])]
     chart = alt.Chart(alt.Data(values=rows)).mark_bar(color=PALETTE["blue"]).encode(

@@ -20,6 +20,7 @@ import pandas as pd
 
 from facenumbers.charts import PALETTE, LiveChart
 from facenumbers.charts.text import format_count
+from facenumbers.models.validation import require_table
 
 __all__ = [
     "breach_rows",
@@ -78,7 +79,7 @@ def fraud_rows(table: pd.DataFrame) -> list[dict[str, object]]:
 
     Measures missing from ``table`` are left out.
     """
-    values = table.set_index("measure")["value"]
+    values = require_table(table, "table", ("measure", "value")).set_index("measure")["value"]
     return [{"year": year, "series": series, "cases": int(values[measure])}
             for measure, year, series in FRAUD_CASES if measure in values.index]
 
@@ -141,7 +142,7 @@ def survey_rows(table: pd.DataFrame) -> list[dict[str, object]]:
     >>> survey_rows(table)
     [{'label': 'Think it makes public places safer', 'side': 'Support', 'low': 0.6, 'high': 0.7, 'shown': '60 to 70%'}]
     """
-    values = table.set_index("measure")["value"]
+    values = require_table(table, "table", ("measure", "value")).set_index("measure")["value"]
     rows = []
     for low, high, label, side in SURVEY:
         if low in values.index and high in values.index:
@@ -177,7 +178,7 @@ def survey_chart(table: pd.DataFrame) -> LiveChart:
         x="low:Q", x2="high:Q", color=alt.Color("side:N", scale=scale, legend=None),
         tooltip=tooltip)
     labels = base.mark_text(align="left", dx=4).encode(x="high:Q", text="shown:N")
-    values = table.set_index("measure")["value"]
+    values = require_table(table, "table", ("measure", "value")).set_index("measure")["value"]
     who = (f"{int(values[RESPONDENTS]):,} people" if RESPONDENTS in values.index else "people")
     chart = (bars + ranges + labels).properties(
         title=alt.Title(f"What {who} told the Nandu survey about face recognition (2019)",
@@ -205,7 +206,7 @@ def breach_rows(table: pd.DataFrame) -> list[dict[str, object]]:
     >>> breach_rows(table)
     [{'label': 'US OPM (2015): people whose fingerprints were taken', 'size': 5600000, 'unit': 'people', 'status': 'reported'}]
     """
-    rows = table.set_index("measure")
+    rows = require_table(table, "table", ("measure", "value", "unit", "status")).set_index("measure")
     return [{"label": label, "size": int(rows.loc[measure, "value"]),
              "unit": str(rows.loc[measure, "unit"]), "status": str(rows.loc[measure, "status"])}
             for measure, label in BREACHES if measure in rows.index]

@@ -80,6 +80,7 @@ __all__ = [
     "exposure_over_years",
     "outcomes_table",
     "preexisting_links",
+    "require_outcomes",
     "stop_chances",
 ]
 
@@ -522,6 +523,19 @@ def compare_policies(inputs: PolicyInputs | None = None) -> list[PolicyOutcome]:
     return outcomes
 
 
+def require_outcomes(outcomes: object) -> list[PolicyOutcome]:
+    """The outcomes as a list, or a TypeError saying what :func:`compare_policies` returns.
+
+    >>> len(require_outcomes(compare_policies()))
+    4
+    """
+    if (isinstance(outcomes, (str, bytes)) or not hasattr(outcomes, "__len__")
+            or not outcomes or not all(isinstance(o, PolicyOutcome) for o in outcomes)):
+        raise TypeError("outcomes must be the list compare_policies returns (PolicyOutcome for "
+                        f"each policy); got {type(outcomes).__name__} {str(outcomes)[:40]!r}.")
+    return list(outcomes)
+
+
 def outcomes_table(outcomes: list[PolicyOutcome]) -> pd.DataFrame:
     """One row per policy, one column per outcome the lesson discusses.
 
@@ -533,7 +547,7 @@ def outcomes_table(outcomes: list[PolicyOutcome]) -> pd.DataFrame:
     ['A', 'B', 'C', 'D']
     """
     rows = {}
-    for o in outcomes:
+    for o in require_outcomes(outcomes):
         rows[o.policy] = {
             "policy": o.label,
             "fraud_attempts": o.fraud_attempts,
@@ -633,8 +647,9 @@ def cheapest_by_weight_ratio(outcomes: list[PolicyOutcome], harm_x: str, harm_y:
     >>> list(table["cheapest"])
     ['B', 'C', 'D']
     """
+    outcomes = require_outcomes(outcomes)
     for harm in (harm_x, harm_y):
-        if harm not in HARMS:
+        if not isinstance(harm, str) or harm not in HARMS:
             raise ValueError(f"harm must be one of {', '.join(HARMS)}; got {harm!r}.")
     if harm_x == harm_y:
         raise ValueError("harm_x and harm_y must be two different harms.")

@@ -137,3 +137,58 @@ def require_numbers(values: object, name: str) -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must contain only finite numbers (no NaN or infinity).")
     return array
+
+
+def require_table(table: object, name: str, columns: tuple[str, ...]) -> "pd.DataFrame":
+    """Return ``table`` if it is a pandas table with ``columns``, or raise naming what is missing.
+
+    >>> import pandas as pd
+    >>> require_table(pd.DataFrame({"measure": ["a"], "value": [1]}), "table", ("measure", "value")).shape
+    (1, 2)
+    >>> require_table([1, 2], "table", ("measure", "value"))
+    Traceback (most recent call last):
+    ...
+    TypeError: table must be a table (a pandas DataFrame) with the columns measure, value; got a list.
+    """
+    import pandas as pd
+
+    wanted = ", ".join(columns)
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{name} must be a table (a pandas DataFrame) with the columns {wanted}; "
+                        f"got a {type(table).__name__}.")
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise ValueError(f"{name} must have the columns {wanted}; it has no "
+                         f"{', '.join(missing)}.")
+    return table
+
+
+def require_rows(rows: object, name: str, keys: tuple[str, ...]) -> list:
+    """Return ``rows`` as a list of mappings that each hold ``keys``, or raise naming the problem.
+
+    >>> require_rows([{"year": 1, "value": 2}], "rows", ("year",))
+    [{'year': 1, 'value': 2}]
+    >>> require_rows([{"value": 2}], "rows", ("year",))
+    Traceback (most recent call last):
+    ...
+    ValueError: rows must be a list of rows, each with year; row 1 has no year.
+    """
+    from collections.abc import Mapping
+
+    wanted = ", ".join(keys)
+    if isinstance(rows, (str, bytes, Mapping)) or not hasattr(rows, "__len__"):
+        raise TypeError(f"{name} must be a list of rows, each with {wanted}; got a "
+                        f"{type(rows).__name__}.")
+    rows = list(rows)
+    if not rows:
+        raise ValueError(f"{name} must have at least one row, each with {wanted}; got none.")
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, Mapping):
+            raise TypeError(f"{name} must be a list of rows, each with {wanted}; row {number} is "
+                            f"a {type(row).__name__}.")
+        missing = [key for key in keys if key not in row]
+        if missing:
+            raise ValueError(f"{name} must be a list of rows, each with {wanted}; row {number} has "
+                             f"no {', '.join(missing)}.")
+    return rows
+
