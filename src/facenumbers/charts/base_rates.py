@@ -23,6 +23,7 @@ from facenumbers.charts import PALETTE, LiveChart, rows_from_param
 from facenumbers.charts.text import format_count, format_percent
 from facenumbers.models import base_rates
 from facenumbers.models.base_rates import ICONS, icons_for_ppv  # noqa: F401 - the icon array's arithmetic
+from facenumbers.models.validation import require_count
 
 ICON_COLUMNS = 10
 ON_LIST = "On the watchlist (true alarm)"
@@ -37,7 +38,8 @@ LARGEST_GALLERY = 1_600_000_000
 
 def alarm_icons_chart(true_icons: int) -> LiveChart:
     """An icon array of 100 alarms, coloured by whether the person flagged is on the watchlist."""
-    true_icons_param = alt.param(name="true_icons", value=int(true_icons))
+    true_icons_param = alt.param(name="true_icons",
+                                 value=require_count(true_icons, "true_icons", maximum=ICONS))
     chart = (
         alt.Chart(alt.sequence(0, ICONS, as_="i"))
         .transform_calculate(
@@ -112,11 +114,9 @@ def gallery_sizes(points: int = 49) -> list[int]:
 
 def gallery_chart(false_match_rate: float, gallery_size: int) -> LiveChart:
     """Line: chance of at least one false match against gallery size (log scale), with a marker."""
+    probability = base_rates.probability_of_at_least_one_false_match(false_match_rate, gallery_size)
     size_param = alt.param(name="gallery_size", value=int(gallery_size))
-    probability_param = alt.param(
-        name="probability",
-        value=base_rates.probability_of_at_least_one_false_match(false_match_rate, gallery_size),
-    )
+    probability_param = alt.param(name="probability", value=probability)
     x = alt.X(
         "gallery_size:Q",
         title="Faces in the gallery, N (log scale)",

@@ -17,6 +17,7 @@ import pandas as pd
 from facenumbers.charts import PALETTE, LiveChart, rows_from_param
 from facenumbers.charts.text import format_percent
 from facenumbers.models import error_rates
+from facenumbers.models.validation import require_mapping, require_numbers, require_table
 
 HISTOGRAM_BINS = 56
 SCORE_RANGE = (-0.4, 1.0)
@@ -33,10 +34,14 @@ def histogram_rows(scores: Mapping[str, np.ndarray]) -> list[dict[str, object]]:
 
     Scores outside the drawn range are counted in the first or last bin.
     """
+    scores = require_mapping(scores, "scores", object, "arrays of scores", keys=("genuine", "impostor"))
     edges = np.linspace(*SCORE_RANGE, HISTOGRAM_BINS + 1)
     rows = []
     for kind in ("genuine", "impostor"):
-        values = np.clip(np.asarray(scores[kind], dtype=float), edges[0], edges[-1] - 1e-9)
+        given = scores[kind]
+        checked = (np.zeros(0) if hasattr(given, "__len__") and len(given) == 0  # none of this kind
+                   else require_numbers(given, f"scores[{kind!r}]"))
+        values = np.clip(checked, edges[0], edges[-1] - 1e-9)
         counts, _ = np.histogram(values, bins=edges)
         shares = counts / max(len(values), 1)
         for start, end, share in zip(edges[:-1], edges[1:], shares):
@@ -118,7 +123,9 @@ def describe_scores(false_match_rate: float, false_non_match_rate: float, thresh
 def det_rows(curves: Mapping[str, pd.DataFrame]) -> list[dict[str, object]]:
     """DET curve rows for several groups, with rates of 0 moved up to the chart's floor."""
     rows = []
-    for group, curve in curves.items():
+    for group, curve in require_mapping(curves, "curves", pd.DataFrame, "a DET curve table "
+                                        "(from det_curve)").items():
+        curve = require_table(curve, f"curves[{group!r}]", ("false_match_rate", "false_non_match_rate"))
         for fmr, fnmr in zip(curve["false_match_rate"], curve["false_non_match_rate"]):
             rows.append({"group": group, "fmr": max(float(fmr), FMR_FLOOR),
                          "fnmr": max(float(fnmr), FNMR_FLOOR)})

@@ -133,6 +133,7 @@ def describe_breach_cases(outcome: BreachOutcome, smallest: float = SMALLEST_SHO
     >>> describe_breach_cases(breach_outcomes(119_652_000, 0.02, 0.1, years=10))
     'Over 10 years the most likely case is no breach (81.7%); one breach leaks 12 million records, two 23 million; the expected number leaked (about 2.4 million) is an average that happens in no case. Numbers of breaches with a chance below 0.1% (together 0.086%) are left out of the chart.'
     """
+    outcome = _outcome(outcome)
     cases = outcome.cases
     likeliest = cases.loc[cases["chance"].idxmax()]
     k = int(likeliest["breaches"])

@@ -20,6 +20,7 @@ import altair as alt
 from facenumbers.charts import PALETTE, LiveChart, rows_from_param
 from facenumbers.charts.text import format_percent
 from facenumbers.models.fairness import EQUAL_ERROR_RATES, EQUAL_PPV, GroupOutcome
+from facenumbers.models.validation import require_mapping
 
 __all__ = ["MEASURES", "describe_fairness", "fairness_chart", "fairness_rows"]
 
@@ -35,6 +36,8 @@ FIELDS = ["measure", "order", "group", "value"]
 
 def fairness_rows(outcomes: Mapping[str, GroupOutcome]) -> list[dict[str, object]]:
     """One row per (measure, group): the chart's data."""
+    outcomes = require_mapping(outcomes, "outcomes", GroupOutcome, "a GroupOutcome (from the "
+                               "fairness model)")
     return [{"measure": label, "order": order, "group": group, "value": float(read(outcome))}
             for order, (label, read) in enumerate(MEASURES)
             for group, outcome in outcomes.items()]

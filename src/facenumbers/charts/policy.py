@@ -214,6 +214,12 @@ def describe_verdict(table: pd.DataFrame, first: str, second: str) -> str:
     >>> describe_verdict(table, "fraudulent numbers", "honest people refused")
     'Fraudulent numbers against honest people refused: B costs least up to a ratio of their weights of about 2:1, then C, up to 1,000:1.'
     """
+    table = require_table(table, "table", ("ratio", "cheapest"))
+    if table.empty:
+        raise ValueError("table must have at least one ratio (the result of cheapest_by_weight_ratio).")
+    for name, harm in (("first", first), ("second", second)):
+        if not isinstance(harm, str) or not harm:
+            raise TypeError(f"{name} must name a harm in words; got {harm!r:.40}.")
     start, end = float(table["ratio"].iloc[0]), float(table["ratio"].iloc[-1])
     span = f"{format_ratio(start)} to {format_ratio(end)}"
     head = f"{first[:1].upper()}{first[1:]} against {second}: "

@@ -339,6 +339,6 @@ def icons_for_ppv(ppv: float, icons: int = ICONS) -> int:
     >>> icons_for_ppv(0.07), icons_for_ppv(0.995), icons_for_ppv(float("nan"))
     (7, 100, 0)
     """
-    if math.isnan(ppv):
+    if isinstance(ppv, float) and math.isnan(ppv):
         return 0
     return int(round(require_rate(ppv, "ppv") * require_count(icons, "icons", minimum=1)))

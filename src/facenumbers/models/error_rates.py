@@ -57,10 +57,14 @@ def _scores(values: object, name: str) -> np.ndarray:
 
 
 def _thresholds(values: object) -> np.ndarray:
-    array = np.atleast_1d(np.asarray(values, dtype=float))
-    if not np.all(np.isfinite(array)):
-        raise ValueError("threshold must be a finite number.")
-    return array
+    """One threshold or several, as a 1-D float array: finite numbers (no bool, no text)."""
+    if isinstance(values, bool):
+        raise ValueError(f"threshold must be a number or a list of numbers; got {values!r}.")
+    try:
+        return np.atleast_1d(require_numbers(values, "threshold"))
+    except ValueError as problem:
+        raise ValueError(str(problem).replace("must contain only finite numbers",
+                                              "must be a finite number")) from None
 
 
 def _share_at_or_above(sorted_scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:

@@ -151,6 +151,9 @@ def comparison_scores(population: Population, max_impostor_pairs: int = 200_000)
     >>> table.groupby("kind").size().to_dict()
     {'genuine': 60, 'impostor': 90}
     """
+    if not isinstance(population, Population):
+        raise TypeError("population must be a Population (from make_population); got a "
+                        f"{type(population).__name__}.")
     max_impostor_pairs = require_count(max_impostor_pairs, "max_impostor_pairs", minimum=1)
     templates = population.templates
     people, captures = templates.shape[:2]

@@ -24,7 +24,7 @@ import math
 from collections.abc import Callable
 from statistics import NormalDist
 
-from facenumbers.models.validation import require_count, require_rate
+from facenumbers.models.validation import require_count, require_number, require_rate
 
 __all__ = [
     "clopper_pearson_interval",
@@ -94,6 +94,13 @@ def solve_increasing(function: Callable[[float], float], target: float, low: flo
     >>> round(solve_increasing(lambda x: x * x, 2.0, 0.0, 2.0), 9)
     1.414213562
     """
+    if not callable(function):
+        raise TypeError(f"function must be callable; got a {type(function).__name__}.")
+    target, low, high = (require_number(v, n) for v, n in ((target, "target"), (low, "low"),
+                                                           (high, "high")))
+    if not low <= high:
+        raise ValueError(f"low must be at most high; got low={low:g}, high={high:g}.")
+    tolerance = require_number(tolerance, "tolerance")
     for _ in range(200):
         middle = (low + high) / 2
         if function(middle) < target:

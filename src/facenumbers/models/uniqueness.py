@@ -404,9 +404,14 @@ def measure_groups(counts: np.ndarray, attributes: Sequence[str], k: int = 5) ->
     0.3
     """
     k = require_count(k, "k", minimum=1)
+    if isinstance(counts, (str, bytes)) or not hasattr(counts, "__len__"):
+        raise TypeError("counts must be the array of group sizes from group_counts; got a "
+                        f"{type(counts).__name__}.")
     counts = np.asarray(counts)
     if counts.size == 0:
-        raise ValueError("people must contain at least one person.")
+        raise ValueError("counts must hold at least one group (at least one person).")
+    if counts.dtype.kind not in "iu" or (counts < 0).any():
+        raise ValueError("counts must be whole numbers of people, 0 or more (from group_counts).")
     population, cells = int(counts.sum()), cells_for(attributes)
     return Uniqueness(
         population=population, cells=cells, unique_share=_share_in_groups_below(counts, 2),

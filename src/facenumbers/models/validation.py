@@ -192,3 +192,29 @@ def require_rows(rows: object, name: str, keys: tuple[str, ...]) -> list:
                              f"no {', '.join(missing)}.")
     return rows
 
+
+def require_mapping(values: object, name: str, of: type | tuple[type, ...], what: str,
+                    keys: tuple[str, ...] = ()) -> dict:
+    """Return ``values`` as a dict whose values are ``of`` (``what``, in words), with ``keys``.
+
+    >>> require_mapping({"a": 1}, "counts", int, "whole numbers")
+    {'a': 1}
+    >>> require_mapping([1], "counts", int, "whole numbers")
+    Traceback (most recent call last):
+    ...
+    TypeError: counts must be a mapping from names to whole numbers; got a list.
+    """
+    from collections.abc import Mapping
+
+    if not isinstance(values, Mapping):
+        raise TypeError(f"{name} must be a mapping from names to {what}; got a "
+                        f"{type(values).__name__}.")
+    missing = [key for key in keys if key not in values]
+    if missing:
+        raise ValueError(f"{name} must have the keys {', '.join(keys)}; it has no "
+                         f"{', '.join(missing)}.")
+    for key, value in values.items():
+        if not isinstance(value, of):
+            raise TypeError(f"{name}[{key!r}] must be {what}; got a {type(value).__name__}.")
+    return dict(values)
+
