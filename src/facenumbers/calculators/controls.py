@@ -44,6 +44,13 @@ _ONE_IN = re.compile(r"^1\s*in\s*(\S.*)$")
 _WORDS = {"inf", "infinity", "nan", "+inf", "-inf"}
 
 
+def _cut(text: object, limit: int = 60) -> object:
+    """Typed text as a message quotes it: at most ``limit`` characters."""
+    if isinstance(text, str) and len(text) > limit:
+        return text[:limit] + "..."
+    return text
+
+
 class UnreadableNumber(ValueError):
     """Typed text that is not a number, with what is wrong with it in the learner's words."""
 
@@ -302,8 +309,10 @@ class NumberInput(widgets.VBox):
         try:
             number = self.validate(parse_number(typed, self.kind))
         except ValueError as problem:
-            message = self._message(typed)  # quote what the person typed, not our reading of it
-            if isinstance(problem, UnreadableNumber):
+            message = self._message(_cut(typed))  # quote what was typed, not our reading of it
+            if not str(typed).strip():
+                message = f"{self.label} must be {self.allowed()}; the box is empty."
+            elif isinstance(problem, UnreadableNumber):
                 message = f"{message[:-1]}: {problem}."
             self.error.value = (
                 f"<span role='alert' style='color:#B00020'>&#9888; {html.escape(message)} "
