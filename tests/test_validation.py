@@ -46,3 +46,33 @@ def test_an_object_whose_repr_raises_is_still_refused_cleanly():
 
     with pytest.raises(ValueError, match="a Strange"):
         require_number(Strange(), "threshold")
+
+
+def test_an_iterator_of_attributes_is_refused_not_read_twice():
+    from facenumbers.models.uniqueness import cells_for
+
+    with pytest.raises(TypeError, match="list of names"):
+        cells_for(iter(["sex", "birth_year"]))
+    assert cells_for(("sex", "birth_year")) == cells_for(["sex", "birth_year"])
+
+
+def test_unknown_group_names_are_refused_not_ignored():
+    from facenumbers.models.templates import make_population
+
+    with pytest.raises(ValueError, match="Group Z"):
+        make_population(people=10, group_likeness={"Group Z": 0.3})
+
+
+def test_size_arguments_have_limits_that_still_answer():
+    import numpy as np
+
+    from facenumbers.charts.base_rates import gallery_sizes
+    from facenumbers.models.error_rates import _sorted_quantile, det_curve
+
+    with pytest.raises(ValueError, match="points must be a whole number from 2 to 10,000"):
+        gallery_sizes(2**63)
+    scores = np.sort(np.random.default_rng(1).random(5_001))
+    shares = np.linspace(0, 1, 77)
+    assert np.allclose(_sorted_quantile(scores, shares), np.quantile(scores, shares))
+    curve = det_curve(scores, scores[::-1] * 0.5, points=1_000_000)   # the maximum
+    assert curve["false_match_rate"].is_monotonic_increasing

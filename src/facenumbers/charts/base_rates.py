@@ -108,6 +108,8 @@ def gallery_sizes(points: int = 49) -> list[int]:
     >>> gallery_sizes()[:4], len(gallery_sizes())
     ([1, 2, 4, 6], 48)
     """
+    # More points than this only repeat whole-number sizes at the small end: a chart needs few.
+    points = require_count(points, "points", minimum=2, maximum=10_000)
     sizes = np.unique(np.round(np.logspace(0, math.log10(LARGEST_GALLERY), points)).astype(np.int64))
     return [int(n) for n in sizes]
 

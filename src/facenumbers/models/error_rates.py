@@ -200,11 +200,27 @@ def _curve_thresholds(genuine: np.ndarray, impostor: np.ndarray, points: int | N
     impostor_tail = 1.0 - np.logspace(np.log10(1.0 / impostor.size), 0.0, half)
     genuine_tail = np.logspace(np.log10(1.0 / genuine.size), 0.0, half)
     picks = np.concatenate([
-        np.quantile(impostor, np.clip(impostor_tail, 0.0, 1.0)),
-        np.quantile(genuine, np.clip(genuine_tail, 0.0, 1.0)),
+        _sorted_quantile(impostor, np.clip(impostor_tail, 0.0, 1.0)),
+        _sorted_quantile(genuine, np.clip(genuine_tail, 0.0, 1.0)),
         [everything.min(), top],
     ])
     return np.unique(picks)
+
+
+def _sorted_quantile(sorted_values: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """``np.quantile`` (its default, linear method) of values already sorted, in time linear in
+    the number of shares: a million points take a fraction of a second, not minutes.
+
+    >>> values = np.sort(np.random.default_rng(0).random(101))
+    >>> bool(np.allclose(_sorted_quantile(values, np.array([0, 0.25, 0.5, 1])),
+    ...                  np.quantile(values, [0, 0.25, 0.5, 1])))
+    True
+    """
+    position = shares * (sorted_values.size - 1)
+    below = np.floor(position).astype(np.int64)
+    above = np.minimum(below + 1, sorted_values.size - 1)
+    weight = position - below
+    return sorted_values[below] + weight * (sorted_values[above] - sorted_values[below])
 
 
 def det_curve(genuine_scores: object, impostor_scores: object, points: int | None = 400) -> pd.DataFrame:

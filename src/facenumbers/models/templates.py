@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from facenumbers.models.validation import require_count, require_number, require_rate
@@ -112,6 +114,14 @@ def make_population(
             "people x captures x dimensions must be at most 50,000,000 (memory); "
             f"got {people * captures * dimensions:,}."
         )
+    if group_likeness is not None:
+        if not isinstance(group_likeness, Mapping):
+            raise TypeError("group_likeness must map group names to proportions, such as "
+                            f"{{'{GROUPS[0]}': 0.3}}; got a {type(group_likeness).__name__}.")
+        unknown = [name for name in group_likeness if name not in GROUPS]
+        if unknown:
+            raise ValueError(f"group_likeness keys must be among {', '.join(GROUPS)}; got "
+                             f"{unknown[0]!r:.40}.")
     likeness = dict(DEFAULT_GROUP_LIKENESS if group_likeness is None else group_likeness)
     for name in GROUPS:
         likeness[name] = require_rate(likeness.get(name, 0.0), f"group_likeness[{name!r}]")

@@ -119,7 +119,11 @@ def expected_unique_share(population: int, cells: int) -> float:
 def _columns(attributes: Sequence[str]) -> list[str]:
     if isinstance(attributes, str):
         attributes = [attributes]
-    unknown = [a for a in attributes if a not in ATTRIBUTES]
+    if not isinstance(attributes, (list, tuple)):
+        # An iterator would be used up by the first look at it, and the count would be wrong.
+        raise TypeError(f"attributes must be a list of names from {', '.join(ATTRIBUTES)}; got a "
+                        f"{type(attributes).__name__}.")
+    unknown = [a for a in attributes if not isinstance(a, str) or a not in ATTRIBUTES]
     if unknown:
         raise ValueError(
             f"attributes must be chosen from {', '.join(ATTRIBUTES)}; got {unknown[0]!r}."
