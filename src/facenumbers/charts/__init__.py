@@ -34,6 +34,7 @@ chart's own ``description``, when it has one, is kept.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from typing import Any
@@ -120,15 +121,35 @@ def text_alternative(chart: alt.TopLevelMixin) -> str:
     return " ".join(_titles(chart)) or "Chart"
 
 
-def _plain(value: Any) -> Any:
-    """Python and numpy values as JSON-ready values."""
+def _plain(value: Any, where: str = "value") -> Any:
+    """Python and numpy values as JSON-ready values. NaN and infinity, which JSON cannot carry
+    to the browser, become null (the chart leaves the point out); a complex number or another
+    object raises TypeError saying where it is.
+
+    >>> import numpy as np
+    >>> _plain({"rows": [{"people": np.int64(3), "share": float("nan")}]})
+    {'rows': [{'people': 3, 'share': None}]}
+    >>> _plain({"rows": [{"people": 1j}]}, "outcomes")
+    Traceback (most recent call last):
+    ...
+    TypeError: outcomes['rows'][0]['people'] is a complex: a chart can show only numbers, text, lists and mappings of them.
+    """
     if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: _plain(item, f"{where}[{key!r}]") for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
+        return [_plain(item, f"{where}[{index}]") for index, item in enumerate(value)]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
+        value = value.item()
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        if abs(value) > 2**53:
+            raise ValueError(f"{where} is too large for a chart to show exactly.")
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    raise TypeError(f"{where} is a {type(value).__name__}: a chart can show only numbers, text, "
+                    "lists and mappings of them.")
 
 
 class LiveChart:
@@ -161,7 +182,7 @@ class LiveChart:
             raise ValueError(
                 f"parameter {unknown[0]!r} is not in this chart; it has {sorted(self._wanted)}."
             )
-        self._wanted.update({name: _plain(value) for name, value in params.items()})
+        self._wanted.update({name: _plain(value, name) for name, value in params.items()})
         self._send()
 
     def _send(self) -> None:
