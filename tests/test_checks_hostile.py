@@ -68,3 +68,18 @@ def test_a_deployment_that_fills_the_crowd_is_refused_with_a_reason():
     with pytest.raises(ValueError, match="no innocent passer-by"):
         rates_from_deployment(10, 5, 0, 0.5)
     assert rates_from_deployment(10, 5, 0, 0.6)["false_alert_rate"] == 0.0
+
+
+def test_a_function_returning_a_huge_integer_is_told_it_overflows():
+    feedback = base_rates.LESSON.check("ppv", lambda p, h, f: 10**400)
+    assert not feedback.passed and "too large to compute with" in feedback.message
+
+
+def test_a_count_function_100_times_too_big_is_not_told_about_percentages():
+    from facenumbers.models.breaches import still_exposed
+
+    def people_exposed(stored, breach_chance, share_leaked, years, reset_share):
+        return 100 * still_exposed(stored, breach_chance, share_leaked, years, reset_share)
+
+    feedback = evidence.LESSON.check("people_exposed", people_exposed)
+    assert "100 times too big" in feedback.message and "percentages" not in feedback.hint

@@ -462,8 +462,13 @@ class FunctionJudge:
             except ZeroDivisionError:
                 continue
         if all(self._close(r, 100 * expected) for r, (_, expected) in zip(results, self.cases)):
+            if all(0 <= expected <= 1 for _, expected in self.cases):
+                return "not yet", "Your function gives answers 100 times too big.", (
+                    "It returns percentages: return the proportion itself (for 15%, 0.15)."
+                )
             return "not yet", "Your function gives answers 100 times too big.", (
-                "It returns percentages: return the proportion itself (for 15%, 0.15)."
+                "Look for a factor of 100: a percentage where a proportion belongs, or a number "
+                "multiplied in twice."
             )
         first_bad = next(
             (args, r, expected)
@@ -472,6 +477,14 @@ class FunctionJudge:
         )
         args, got, expected = first_bad
         shown = ", ".join(repr(a) for a in args)
+        if math.isinf(got):
+            return (
+                "not yet",
+                f"For ({shown}) your function returns a number too large to compute with (it "
+                f"overflows); the right answer is {expected:.6g}.",
+                "Look for a power or a product that grows without bound, or a division by a "
+                "number close to zero.",
+            )
         return (
             "not yet",
             f"For ({shown}) your function returns {got:.6g}; the right answer is {expected:.6g}.",
