@@ -123,3 +123,48 @@ def _escapes_limited(function):
         return _escapes(function)
     finally:
         TRIALS, SECONDS = saved
+
+
+# -- The same promise, searched by hypothesis over wider values ------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WIDE = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.text(max_size=12),
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=6),
+    st.lists(st.integers(-5, 5), min_size=1, max_size=6),
+    st.dictionaries(st.text(max_size=6), st.floats(allow_nan=False), max_size=3),
+)
+
+
+def _required(function) -> int:
+    return sum(1 for p in inspect.signature(function).parameters.values()
+               if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FUNCTIONS if n not in STILL_TRUSTING))
+def test_hypothesis_finds_no_argument_that_crashes(name):
+    function = FUNCTIONS[name]
+
+    @settings(max_examples=30, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(st.lists(WIDE, min_size=_required(function), max_size=_required(function)))
+    def run(args):
+        previous = signal.signal(signal.SIGALRM, _stop)
+        signal.setitimer(signal.ITIMER_REAL, SECONDS)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                function(*args)
+        except (ValueError, TypeError):
+            pass
+        except _Hang:
+            pytest.fail(f"{name} did not answer within {SECONDS} s for {args!r:.200}")
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    run()

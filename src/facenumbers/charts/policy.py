@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 
 from facenumbers.charts import PALETTE, LiveChart, rows_from_param
-from facenumbers.charts.text import format_count, format_significant
+from facenumbers.charts.text import format_count, format_significant, printable_number
 from facenumbers.models.policy import POLICIES, PolicyOutcome, require_outcomes
 from facenumbers.models.validation import (
     require_number,
@@ -50,6 +50,7 @@ def format_about(count: float) -> str:
     >>> format_about(2_297.2), format_about(5_600_000), format_about(0)
     ('2,297', 'about 5.6 million', '0')
     """
+    count = printable_number(count, "count")
     if not math.isfinite(count) or abs(count) < 10_000:
         return format_count(count)
     return f"about {format_significant(count, 2)}"

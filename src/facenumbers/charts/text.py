@@ -9,7 +9,7 @@ from facenumbers.models import uncertainty
 from facenumbers.models.validation import require_count
 
 
-def _real(value: object, name: str) -> float:
+def printable_number(value: object, name: str) -> float:
     """A number to print, as a float: no bool, no text, no integer beyond float range; -0 is 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number; got a {type(value).__name__}.")
@@ -26,7 +26,7 @@ def format_percent(share: float) -> str:
     >>> format_percent(0.0701), format_percent(0.0000123), format_percent(1.0)
     ('7.0%', '0.0012%', '100%')
     """
-    share = _real(share, "share")
+    share = printable_number(share, "share")
     if math.isnan(share):
         return "undefined"
     if math.isinf(share):
@@ -45,7 +45,7 @@ def format_count(count: float) -> str:
     >>> format_count(2297.2), format_count(1.6), format_count(0.0123)
     ('2,297', '1.6', '0.012')
     """
-    count = _real(count, "count")
+    count = printable_number(count, "count")
     if math.isnan(count):
         return "undefined"
     if math.isinf(count):
@@ -69,7 +69,7 @@ def format_significant(value: float, figures: int = 2) -> str:
     >>> format_significant(41.7), format_significant(0), format_significant(-228_000)
     ('42', '0', '-230,000')
     """
-    value = _real(value, "value")
+    value = printable_number(value, "value")
     if not math.isfinite(value) or value == 0:
         return format_count(value)
     rounded = float(f"{value:.{figures}g}")
@@ -96,7 +96,7 @@ def format_small_rate(rate: float) -> str:
     >>> format_small_rate(3.0e-6), format_small_rate(0.0029), format_small_rate(0.125)
     ('about 3 in a million', 'about 29 in 10,000', '12.5%')
     """
-    rate = _real(rate, "rate")
+    rate = printable_number(rate, "rate")
     if math.isnan(rate):
         return "undefined"
     if rate >= 0.01 or rate <= 0:
@@ -124,7 +124,7 @@ def format_rate_in_sample(rate: float, sample_size: int, line_break: bool = Fals
     >>> format_rate_in_sample(0.0, 6_000, line_break=True)
     '0%<br><small>none of 6,000: below about 5 in 10,000, 95%</small>'
     """
-    rate = _real(rate, "rate")
+    rate = printable_number(rate, "rate")
     if not 0 <= rate <= 1:
         raise ValueError(f"rate must be a proportion between 0 and 1; got {rate:g}.")
     sample_size = require_count(sample_size, "sample_size", minimum=1)

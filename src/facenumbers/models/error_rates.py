@@ -31,7 +31,13 @@ import numpy as np
 import pandas as pd
 
 from facenumbers.models.base_rates import probability_of_at_least_one_false_match
-from facenumbers.models.validation import require_count, require_number, require_numbers, require_rate
+from facenumbers.models.validation import (
+    require_count,
+    require_mapping,
+    require_number,
+    require_numbers,
+    require_rate,
+)
 
 __all__ = [
     "EqualErrorRate",
@@ -323,6 +329,10 @@ def monthly_outcomes(
     """
     registrations = require_count(registrations_per_month, "registrations_per_month", maximum=10**10)
     impostor_share = require_rate(impostor_share, "impostor_share")
+    group_shares = require_mapping(group_shares, "group_shares", object, "proportions")
+    rates_by_group = require_mapping(rates_by_group, "rates_by_group", object,
+                                     "pairs (false-match rate, false non-match rate)",
+                                     keys=tuple(group_shares))
     total = sum(require_rate(share, f"group_shares[{g!r}]") for g, share in group_shares.items())
     if abs(total - 1.0) > 1e-9:
         raise ValueError(f"group_shares must add up to 1; they add up to {total:g}.")
