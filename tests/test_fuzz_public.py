@@ -29,7 +29,8 @@ import facenumbers.models
 #: Infrastructure, not functions a learner calls: they read and write the chart bundle cache.
 SKIPPED_MODULES = {"facenumbers.charts.offline", "facenumbers.charts.bundle_cache"}
 HOSTILE = [None, -1, 0, 0.5, 1, 3, 1e300, -0.0, float("nan"), float("inf"), 10**400, "x", [],
-           [1, 2], {}, complex(1, 1), True, 2**63]
+           [1, 2], {}, complex(1, 1), True, 2**63, [{"x": 1}], [{"year": -1, "value": "x"}],
+           {"A": None}, 150]
 TRIALS = 40
 SECONDS = 5
 

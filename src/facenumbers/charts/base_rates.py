@@ -78,6 +78,8 @@ def describe_alarm_icons(true_icons: int, icons: int = ICONS) -> str:
     >>> describe_alarm_icons(100)
     'Of every 100 alarms, 100 point at someone on the watchlist and 0 at someone who is not.'
     """
+    icons = require_count(icons, "icons", minimum=1)
+    true_icons = require_count(true_icons, "true_icons", maximum=icons)
     return (
         f"Of every {icons} alarms, {true_icons} point at someone on the watchlist "
         f"and {icons - true_icons} at someone who is not."

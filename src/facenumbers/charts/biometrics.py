@@ -17,7 +17,14 @@ import pandas as pd
 from facenumbers.charts import PALETTE, LiveChart, rows_from_param
 from facenumbers.charts.text import format_percent
 from facenumbers.models import error_rates
-from facenumbers.models.validation import require_mapping, require_numbers, require_table
+from facenumbers.models.validation import (
+    require_mapping,
+    require_number,
+    require_numbers,
+    require_rate,
+    require_rows,
+    require_table,
+)
 
 HISTOGRAM_BINS = 56
 SCORE_RANGE = (-0.4, 1.0)
@@ -52,6 +59,8 @@ def histogram_rows(scores: Mapping[str, np.ndarray]) -> list[dict[str, object]]:
 
 def score_histogram_chart(rows: Sequence[dict[str, object]], threshold: float, pair_score: float) -> LiveChart:
     """Genuine and impostor score histograms, the threshold line and the chosen pair's score."""
+    rows = require_rows(rows, "rows", ("kind", "start", "end", "share"))
+    threshold, pair_score = require_number(threshold, "threshold"), require_number(pair_score, "pair_score")
     x_scale = alt.Scale(domain=list(SCORE_RANGE))
     bars = (
         rows_from_param("bins", len(rows), ["kind", "start", "end", "share"])
@@ -113,6 +122,9 @@ def describe_scores(false_match_rate: float, false_non_match_rate: float, thresh
     >>> describe_scores(0.001, 0.02, 0.3)
     'At a threshold of 0.300, 0.1% of different-person comparisons reach it (false matches) and 2.0% of same-person comparisons fall below it (false non-matches).'
     """
+    false_match_rate = require_rate(false_match_rate, "false_match_rate")
+    false_non_match_rate = require_rate(false_non_match_rate, "false_non_match_rate")
+    threshold = require_number(threshold, "threshold")
     return (
         f"At a threshold of {threshold:.3f}, {format_percent(false_match_rate)} of different-person "
         f"comparisons reach it (false matches) and {format_percent(false_non_match_rate)} of "
@@ -134,6 +146,8 @@ def det_rows(curves: Mapping[str, pd.DataFrame]) -> list[dict[str, object]]:
 
 def det_chart(curve_rows: Sequence[dict[str, object]], points: Sequence[dict[str, object]]) -> LiveChart:
     """DET curves (log axes) per group, with each group's operating point at the threshold."""
+    curve_rows = require_rows(curve_rows, "curve_rows", ("group", "fmr", "fnmr"))
+    points = require_rows(points, "points", ("group", "fmr", "fnmr"))
     groups = list(dict.fromkeys(row["group"] for row in curve_rows))
     colour = alt.Color(
         "group:N", title="Group (synthetic model)",
@@ -176,6 +190,8 @@ def describe_det(points: Sequence[dict[str, object]], threshold: float) -> str:
     >>> describe_det([{"group": "Group A", "fmr": 1e-5, "fnmr": 0.01}], 0.35)
     'At a threshold of 0.350: Group A, false-match rate 0.001%, false non-match rate 1.0%.'
     """
+    points = require_rows(points, "points", ("group", "fmr", "fnmr"))
+    threshold = require_number(threshold, "threshold")
     parts = [
         f"{p['group']}, false-match rate {format_percent(float(p['fmr']))}, "
         f"false non-match rate {format_percent(float(p['fnmr']))}"

@@ -20,7 +20,7 @@ import altair as alt
 from facenumbers.charts import PALETTE, LiveChart, rows_from_param
 from facenumbers.charts.text import format_percent
 from facenumbers.models.fairness import EQUAL_ERROR_RATES, EQUAL_PPV, GroupOutcome
-from facenumbers.models.validation import require_mapping
+from facenumbers.models.validation import require_mapping, require_rows
 
 __all__ = ["MEASURES", "describe_fairness", "fairness_chart", "fairness_rows"]
 
@@ -45,6 +45,7 @@ def fairness_rows(outcomes: Mapping[str, GroupOutcome]) -> list[dict[str, object
 
 def fairness_chart(rows: Sequence[dict[str, object]]) -> LiveChart:
     """Small multiples: a panel per measure, a bar per group, each panel on its own scale."""
+    rows = require_rows(rows, "rows", ("measure", "order", "group", "value"))
     groups = list(dict.fromkeys(str(row["group"]) for row in rows))
     base = alt.Chart()  # the data and its transform live on the facet, which panels need
     bars = base.mark_bar().encode(

@@ -19,6 +19,7 @@ from facenumbers.charts import PALETTE, LiveChart, rows_from_param
 from facenumbers.charts.text import format_count, format_significant, printable_number
 from facenumbers.models.policy import POLICIES, PolicyOutcome, require_outcomes
 from facenumbers.models.validation import (
+    require_count,
     require_number,
     require_numbers,
     require_rows,
@@ -347,6 +348,10 @@ def describe_exposure(rows: Sequence[dict[str, object]]) -> str:
     'After 10 years: about 2.4 million records exposed for life, against about 240,000 passwords still unchanged.'
     """
     last = require_rows(rows, "rows", ("year", "faces_exposed", "passwords_exposed"))[-1]
+    require_count(last["year"], "the last row's year", maximum=100)
+    for key in ("faces_exposed", "passwords_exposed"):
+        if require_number(last[key], f"the last row's {key}") < 0:
+            raise ValueError(f"the last row's {key} must be 0 or more; got {last[key]:g}.")
     return (f"After {last['year']} years: {format_about(float(last['faces_exposed']))} records "
             f"exposed for life, against {format_about(float(last['passwords_exposed']))} passwords "
             "still unchanged.")

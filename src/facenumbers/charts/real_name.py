@@ -15,13 +15,14 @@ import pandas as pd
 
 from facenumbers.charts import PALETTE, LiveChart, rows_from_param
 from facenumbers.charts.text import format_percent
-from facenumbers.models.validation import require_table
+from facenumbers.models.validation import require_count, require_rows, require_table
 
 UNIQUE = "1 (unique)"
 
 
 def group_size_chart(rows: Sequence[dict[str, object]]) -> LiveChart:
     """Bars: the share of people by the size of the group that shares their combination."""
+    rows = require_rows(rows, "rows", ("group_size", "people", "share"))
     order = [row["group_size"] for row in rows]
     chart = (
         rows_from_param("groups", len(rows), ["group_size", "people", "share"])
@@ -50,6 +51,8 @@ def group_size_chart(rows: Sequence[dict[str, object]]) -> LiveChart:
 
 def describe_group_sizes(rows: Sequence[dict[str, object]], population: int) -> str:
     """One-line summary of :func:`group_size_chart`."""
+    rows = require_rows(rows, "rows", ("group_size", "people", "share"))
+    population = require_count(population, "population", minimum=1)
     unique = next((float(r["share"]) for r in rows if r["group_size"] == UNIQUE), 0.0)
     crowd = sum(float(r["share"]) for r in rows if str(r["group_size"]).startswith(("10 ", "100")))
     return (f"Of {population:,} people, {format_percent(unique)} are unique on these attributes "
