@@ -22,6 +22,8 @@ import signal
 import warnings
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import facenumbers.charts
 import facenumbers.models
@@ -60,32 +62,38 @@ def _stop(signum, frame):  # noqa: ARG001 - a signal handler's signature
     raise _Hang
 
 
+def _required(function) -> int:
+    """How many arguments the function needs (those without a default)."""
+    return sum(1 for p in inspect.signature(function).parameters.values()
+               if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+
+
+def _call(function, args: list) -> str | None:
+    """Call ``function(*args)`` with a time limit: None if it answered or raised ValueError or
+    TypeError, else what escaped ("hang", or the exception's type), with the arguments."""
+    previous = signal.signal(signal.SIGALRM, _stop)
+    signal.setitimer(signal.ITIMER_REAL, SECONDS)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            function(*args)
+    except (ValueError, TypeError):
+        pass
+    except _Hang:
+        return f"hang with {args!r:.120}"
+    except Exception as problem:  # noqa: BLE001 - what the test looks for
+        return f"{type(problem).__name__} with {args!r:.120}"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return None
+
+
 def _escapes(function) -> list[str]:
     """What escaped the function over the trials: exception types (or "hang"), with an example."""
-    required = [p for p in inspect.signature(function).parameters.values()
-                if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     chooser = random.Random(function.__qualname__)
-    escaped = []
-    previous = signal.signal(signal.SIGALRM, _stop)
-    try:
-        for _ in range(TRIALS):
-            args = [chooser.choice(HOSTILE) for _ in required]
-            signal.setitimer(signal.ITIMER_REAL, SECONDS)
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    function(*args)
-            except (ValueError, TypeError):
-                pass
-            except _Hang:
-                escaped.append(f"hang with {args!r:.120}")
-            except Exception as problem:  # noqa: BLE001 - what the test looks for
-                escaped.append(f"{type(problem).__name__} with {args!r:.120}")
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-    finally:
-        signal.signal(signal.SIGALRM, previous)
-    return escaped
+    draws = ([chooser.choice(HOSTILE) for _ in range(_required(function))] for _ in range(TRIALS))
+    return [escaped for args in draws if (escaped := _call(function, args))]
 
 
 def test_the_harness_reaches_the_models_and_the_charts():
@@ -127,9 +135,6 @@ def _escapes_limited(function):
 
 
 # -- The same promise, searched by hypothesis over wider values ------------------------------
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 WIDE = st.one_of(
     st.sampled_from(HOSTILE),
     st.floats(allow_nan=True, allow_infinity=True),
@@ -141,11 +146,6 @@ WIDE = st.one_of(
 )
 
 
-def _required(function) -> int:
-    return sum(1 for p in inspect.signature(function).parameters.values()
-               if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
-
-
 @pytest.mark.parametrize("name", sorted(n for n in FUNCTIONS if n not in STILL_TRUSTING))
 def test_hypothesis_finds_no_argument_that_crashes(name):
     function = FUNCTIONS[name]
@@ -154,18 +154,7 @@ def test_hypothesis_finds_no_argument_that_crashes(name):
               suppress_health_check=list(HealthCheck))
     @given(st.lists(WIDE, min_size=_required(function), max_size=_required(function)))
     def run(args):
-        previous = signal.signal(signal.SIGALRM, _stop)
-        signal.setitimer(signal.ITIMER_REAL, SECONDS)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                function(*args)
-        except (ValueError, TypeError):
-            pass
-        except _Hang:
-            pytest.fail(f"{name} did not answer within {SECONDS} s for {args!r:.200}")
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+        escaped = _call(function, args)
+        assert escaped is None, f"{name}: {escaped}"
 
     run()
