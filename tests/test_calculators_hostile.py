@@ -55,3 +55,14 @@ def test_readouts_never_show_nan_inf_or_minus_zero(calculator):
                 continue                   # an input whose end is refused with a message
             text = _visible(calculator.readout.value) + " " + _visible(calculator.summary.value)
             assert not _BAD_WORDS.search(text), (name, value, _BAD_WORDS.search(text).group(0))
+
+
+def test_an_unexpected_error_in_a_calculation_is_shown_not_raised(monkeypatch):
+    calc = calculators.alarm()
+
+    def broken(values):
+        raise ZeroDivisionError("from a bug")
+
+    monkeypatch.setattr(calc, "compute", broken)
+    calc.refresh()
+    assert "could not be computed (ZeroDivisionError)" in calc.message.value

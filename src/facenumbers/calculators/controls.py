@@ -565,9 +565,15 @@ class Calculator(widgets.VBox):
         try:
             self.compute(self.values())
             self.message.value = ""
-        except ValueError as problem:
+        except (ValueError, TypeError) as problem:
             self.message.value = (
                 f"<span role='alert' style='color:#B00020'>&#9888; {html.escape(str(problem))}</span>"
+            )
+        except Exception as problem:  # noqa: BLE001 - a callback must never break the notebook
+            self.message.value = (
+                "<span role='alert' style='color:#B00020'>&#9888; These values could not be "
+                f"computed ({html.escape(type(problem).__name__)}); the last result is kept. "
+                "Change a value, or reload the calculator.</span>"
             )
         self._show_prediction()
 
