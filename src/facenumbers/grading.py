@@ -45,6 +45,7 @@ from typing import Any
 import nbformat
 
 from facenumbers import notebooks
+from facenumbers.models.validation import require_instance, require_path
 
 __all__ = [
     "Assignment",
@@ -172,6 +173,7 @@ def _reflections(notebook: nbformat.NotebookNode) -> list[ExerciseSpec]:
 
 def student_name(path: Path) -> str:
     """The student a submission belongs to: the file's name, or its folder's for ``<student>/x.ipynb``."""
+    path = require_path(path, "path")
     return path.stem
 
 
@@ -179,6 +181,8 @@ def find_submissions(folder: Path, assignment: str) -> list[tuple[str, Path | No
     """(student, notebook) for every submission in ``folder``: ``<student>.ipynb`` files, or
     ``<student>/`` folders holding ``<assignment>.ipynb`` (or a single notebook). A folder with
     no notebook gives ``None``, graded as broken."""
+    folder = require_path(folder, "folder")
+    require_instance(assignment, str, "assignment", "the assignment's name, such as '04-base-rates'")
     found: list[tuple[str, Path | None]] = []
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith("."):
@@ -320,6 +324,11 @@ def _kernel_started(output: str, nonce: str) -> bool:
 def grade_one(student: str, path: Path | None, assignment: Assignment, limits: Limits,
               scratch: Path) -> GradeResult:
     """Grade one submission in its own process (never raises for anything the student did)."""
+    require_instance(student, str, "student", "the student's name")
+    path = None if path is None else require_path(path, "path")
+    require_instance(assignment, Assignment, "assignment", "an Assignment (from load_assignment)")
+    require_instance(limits, Limits, "limits", "a Limits")
+    scratch = require_path(scratch, "scratch")
     start = time.perf_counter()
     result = GradeResult(student, str(path) if path else "", "graded")
     notebook, problem = _read_submission(path, assignment)
@@ -520,6 +529,10 @@ def grade_batch(submissions: Sequence[tuple[str, Path | None]], assignment: Assi
 
 def write_reports(results: Sequence[GradeResult], assignment: Assignment, out: Path) -> Path:
     """Write ``grades.csv`` and ``feedback/<student>.md`` under ``out``; return the CSV's path."""
+    require_instance(assignment, Assignment, "assignment", "an Assignment (from load_assignment)")
+    out = require_path(out, "out")
+    if isinstance(results, (str, bytes)) or not all(isinstance(r, GradeResult) for r in results):
+        raise TypeError("results must be a list of GradeResult (from grade_all).")
     out.mkdir(parents=True, exist_ok=True)
     (out / "feedback").mkdir(exist_ok=True)
     auto = [e for e in assignment.exercises if not e.by_hand]

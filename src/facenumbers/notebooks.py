@@ -59,6 +59,8 @@ from pathlib import Path
 
 import nbformat
 
+from facenumbers.models.validation import require_instance, require_path
+
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 MARKDOWN_STUB = "*Write your answer here.*"
@@ -127,12 +129,26 @@ def _memo_names(source: str) -> list[str]:
             for name in _memo_targets(textwrap.dedent(match["body"]))]
 
 
+def _notebook(notebook: object) -> None:
+    """A TypeError unless ``notebook`` is a notebook (a mapping with a list of cells)."""
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise TypeError("notebook must be a notebook (as nbformat.read returns it); got a "
+                        f"{type(notebook).__name__}.")
+
+
+def _cell(cell: object) -> None:
+    """A TypeError unless ``cell`` is a notebook cell (a mapping with a cell_type)."""
+    if not isinstance(cell, dict) or "cell_type" not in cell:
+        raise TypeError(f"cell must be a notebook cell; got a {type(cell).__name__}.")
+
+
 def is_memo(cell: nbformat.NotebookNode) -> bool:
     """True for a (labelled) memo cell: its answer cell or its check cell.
 
     >>> is_memo(nbformat.v4.new_code_cell('check("memo")', metadata={"facenumbers": {"kind": "memo"}}))
     True
     """
+    _cell(cell)
     return cell.get("metadata", {}).get("facenumbers", {}).get("kind") == MEMO
 
 
@@ -184,6 +200,7 @@ def has_hidden_tests(cell: nbformat.NotebookNode) -> bool:
     >>> has_hidden_tests(nbformat.v4.new_code_cell('check("ppv")'))
     False
     """
+    _cell(cell)
     return _hidden_markers(cell.get("source", ""))
 
 
@@ -202,6 +219,7 @@ def checked_name(cell: nbformat.NotebookNode) -> str | None:
     >>> checked_name(nbformat.v4.new_code_cell('check("ppv")\\n### BEGIN HIDDEN TESTS\\nassert ppv\\n### END HIDDEN TESTS'))
     'ppv'
     """
+    _cell(cell)
     if cell.cell_type != "code":
         return None
     try:
@@ -247,6 +265,7 @@ def _answer_names(source: str) -> list[str]:
 
 def clean(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Remove outputs and execution counts (committed notebooks carry none)."""
+    _notebook(notebook)
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = []
@@ -260,6 +279,8 @@ def label_cells(notebook: nbformat.NotebookNode, lesson: str) -> nbformat.Notebo
     Answer cells get ``{lesson}/{name}``; check cells ``{lesson}/{name}/check``. Cell ids
     (nbformat 4.5) are set to the same stable names, so tools can find cells by id.
     """
+    _notebook(notebook)
+    require_instance(lesson, str, "lesson", "the lesson's name, such as '04-base-rates'")
     notes = 0
     memos = {name for cell in notebook.cells if cell.cell_type == "code" and BEGIN in cell.source
              for name in _memo_names(cell.source)}
@@ -314,6 +335,7 @@ def label_cells(notebook: nbformat.NotebookNode, lesson: str) -> nbformat.Notebo
 
 def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The student copy of a (labelled) solution notebook."""
+    _notebook(solution)
     exercise = nbformat.from_dict(solution)
     for cell in exercise.cells:
         if BEGIN in cell.source:
@@ -328,6 +350,8 @@ def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.Notebook
 
 def write_if_changed(notebook: nbformat.NotebookNode, path: Path) -> bool:
     """Write ``notebook`` to ``path`` unless the file already holds exactly that; True if written."""
+    _notebook(notebook)
+    path = require_path(path, "path")
     text = nbformat.writes(notebook) + "\n"
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False

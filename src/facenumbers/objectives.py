@@ -25,6 +25,8 @@ from pathlib import Path
 
 import nbformat
 
+from facenumbers.models.validation import require_instance, require_path
+
 __all__ = ["Objective", "coverage", "coverage_markdown", "exercise_objectives", "lesson_objectives",
            "update_block", "update_guide"]
 
@@ -48,6 +50,9 @@ def lesson_objectives(lesson: Path) -> dict[int, str]:
 
     Raises ValueError when the notebook has no "## Learning objectives" list.
     """
+    lesson = require_path(lesson, "lesson")
+    if not lesson.is_file():
+        raise ValueError(f"lesson must be a lesson notebook; there is no file {lesson}.")
     notebook = nbformat.read(lesson, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and _HEADING.search(cell.source):
@@ -64,6 +69,9 @@ def exercise_objectives(solution: Path) -> dict[str, tuple[int, ...]]:
     An exercise names them in its opening line ("*Objective 3: ...*"); the check cell that
     follows it (``check("name")``) says which exercise it is.
     """
+    solution = require_path(solution, "solution")
+    if not solution.is_file():
+        raise ValueError(f"solution must be a solution notebook; there is no file {solution}.")
     notebook = nbformat.read(solution, as_version=4)
     found: dict[str, tuple[int, ...]] = {}
     current: tuple[int, ...] = ()
@@ -121,6 +129,9 @@ def update_block(path: Path, start: str, end: str, content: str, check_only: boo
     True if the file was (or, with ``check_only``, would be) changed; a file without both
     markers is left alone.
     """
+    path = require_path(path, "path")
+    for name, text in (("start", start), ("end", end), ("content", content)):
+        require_instance(text, str, name, "text")
     if not path.exists():
         return False
     text = path.read_text(encoding="utf-8")

@@ -40,6 +40,8 @@ from pathlib import Path
 
 import nbformat
 
+from facenumbers.models.validation import require_instance, require_path
+
 __all__ = [
     "LESSON_MINUTES",
     "MINUTES_PER_CODE_CELL",
@@ -194,6 +196,7 @@ def estimate_all(root: Path) -> list[LessonTime]:
 
 def time_line(estimate: LessonTime) -> str:
     """The line a lesson's first cell shows, e.g. "Time: about 85 minutes (reading 30, ...)"."""
+    require_instance(estimate, LessonTime, "estimate", "a LessonTime (from estimate_lesson)")
     parts = [f"reading {_round5(estimate.reading)}",
              f"code and calculators {_round5(estimate.code + estimate.calculators)}"]
     if estimate.exercises:
@@ -203,6 +206,9 @@ def time_line(estimate: LessonTime) -> str:
 
 def shown_time_line(root: Path, lesson: str) -> str | None:
     """The "Time: ..." line the lesson's first cell shows now, or None."""
+    path = require_path(root, "root") / "lessons" / f"{lesson}.ipynb"
+    if not path.is_file():
+        raise ValueError(f"No lesson notebook {path}: give a stem such as '04-base-rates'.")
     notebook = nbformat.read(Path(root) / "lessons" / f"{lesson}.ipynb", as_version=4)
     found = _TIME.search(notebook.cells[0].source)
     return found.group(0) if found else None
@@ -210,6 +216,8 @@ def shown_time_line(root: Path, lesson: str) -> str | None:
 
 def pacing_markdown(estimates: list[LessonTime]) -> str:
     """A Markdown table of the estimates, for the instructor guide and ``make pacing``."""
+    if isinstance(estimates, (str, bytes)) or not all(isinstance(e, LessonTime) for e in estimates):
+        raise TypeError("estimates must be a list of LessonTime (from estimate_all).")
     rows = ["| Lesson | Reading | Code and calculators | Exercises | In all (minutes) |",
             "|---|---:|---:|---:|---:|"]
     for e in estimates:

@@ -30,7 +30,12 @@ import ipywidgets as widgets
 
 from facenumbers.calculators.accessibility import AccessibleNames, ScrollRegion
 from facenumbers.charts.text import format_percent
-from facenumbers.models.validation import require_count, require_number, require_rate
+from facenumbers.models.validation import (
+    require_count,
+    require_instance,
+    require_number,
+    require_rate,
+)
 
 Kind = Literal["count", "rate", "number"]
 
@@ -111,6 +116,7 @@ def format_value(value: float, kind: Kind) -> str:
     >>> format_value(170000, "count"), format_value(0.0001, "rate"), format_value(0.5, "rate")
     ('170,000', '0.0001', '0.5')
     """
+    value = require_number(value, "value")
     if kind == "count":
         return f"{int(value):,}"
     return f"{value:.6g}"
@@ -213,7 +219,14 @@ class NumberInput(widgets.VBox):
         return number
 
     def _message(self, value: object) -> str:
-        shown = value if isinstance(value, str) else format_value(value, "number") if isinstance(value, (int, float)) else repr(value)
+        if isinstance(value, str):
+            shown = value
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+            shown = f"a whole number of {len(str(abs(value)))} digits"
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            shown = format_value(value, "number")
+        else:
+            shown = repr(value)
         return f"{self.label} must be {self.allowed()}; you entered {shown!s}."
 
     def set(self, value: float) -> None:
@@ -359,6 +372,7 @@ def read_prediction(prediction: Any, spec: Prediction) -> float:
     ...
     ValueError: prediction must be from 0% to 100% (write 15% or 0.15 for fifteen percent); got 15.
     """
+    require_instance(spec, Prediction, "spec", "a Prediction")
     if isinstance(prediction, bool):
         raise ValueError(f"prediction must be a number; got {prediction!r}.")
     if isinstance(prediction, str):
@@ -404,6 +418,9 @@ def compare_prediction(predicted: float, actual: float, kind: Kind) -> str:
     >>> compare_prediction(0.9, 0.757, "number")
     'You predicted 0.90; the calculator shows 0.76: 0.14 lower than you thought.'
     """
+    predicted = require_number(predicted, "predicted")
+    if not (isinstance(actual, float) and math.isnan(actual)):
+        actual = require_number(actual, "actual")
     if math.isnan(actual):
         return f"You predicted {_shown(predicted, kind)}; here the calculator shows no value."
     shown = f"You predicted {_shown(predicted, kind)}; the calculator shows {_shown(actual, kind)}"

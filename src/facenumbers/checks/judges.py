@@ -119,6 +119,10 @@ def typed_unit(number: float) -> float | None:
     >>> typed_unit(9.2), typed_unit(99_800), typed_unit(0.07), typed_unit(0.123456789)
     (0.1, 100.0, 0.01, None)
     """
+    try:
+        number = float(number)
+    except (OverflowError, TypeError, ValueError):
+        return None       # beyond float range, or not a number: no typed precision
     if number == 0 or not math.isfinite(number):
         return None
     text = repr(abs(number))

@@ -218,3 +218,36 @@ def require_mapping(values: object, name: str, of: type | tuple[type, ...], what
             raise TypeError(f"{name}[{key!r}] must be {what}; got a {type(value).__name__}.")
     return dict(values)
 
+
+def require_path(value: object, name: str) -> "Path":
+    """Return ``value`` as a Path: text or a path, never a number (an int would be read as an
+    open file descriptor) and never empty.
+
+    >>> require_path("lessons", "root").name
+    'lessons'
+    >>> require_path(1, "root")
+    Traceback (most recent call last):
+    ...
+    TypeError: root must be a path (text or a pathlib.Path); got a int.
+    """
+    import os
+    from pathlib import Path
+
+    if isinstance(value, (bool, int, float)) or not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a path (text or a pathlib.Path); got a "
+                        f"{type(value).__name__}.")
+    if not str(value).strip():
+        raise ValueError(f"{name} must be a path; got an empty one.")
+    return Path(value)
+
+
+def require_instance(value: object, kind: type | tuple[type, ...], name: str, what: str) -> object:
+    """Return ``value`` if it is a ``kind`` (``what``, in words), else a TypeError saying so.
+
+    >>> require_instance(3, int, "count", "a whole number")
+    3
+    """
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be {what}; got a {type(value).__name__}.")
+    return value
+
