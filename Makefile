@@ -3,7 +3,7 @@
 #   make test   install the test tools (once) and run the whole test suite
 # Also: make app (every calculator in one page, served by Voila), make exercises (regenerate
 # exercises/ from solutions/), make pacing (each lesson's minutes), make bench (speed report),
-# make upgrade (newer locked versions).
+# make upgrade (newer locked versions), make site (the course as a website), make serve-site.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -14,7 +14,7 @@ TEST_INSTALLED := $(VENV)/.installed-test
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab test exercises pacing bench app axe screenshots lock upgrade
+.PHONY: help lab test exercises pacing bench app axe screenshots lock upgrade site serve-site
 
 help:
 	@sed -n '2,6p' Makefile | sed 's/^# //'
@@ -36,7 +36,7 @@ $(INSTALLED): pyproject.toml $(LOCK) | $(BIN)/python
 
 # The tests include nbgrader's path (tests/test_nbgrader.py), so they install the instructor extra.
 $(TEST_INSTALLED): pyproject.toml $(LOCK) $(INSTALLED)
-	$(PIP_INSTALL) --no-build-isolation -e '.[test,instructor]'
+	$(PIP_INSTALL) --no-build-isolation -e '.[test,instructor,site]'
 	@touch $@
 
 # axe-core, for the accessibility tests (tests/axe_support.py), from the npm registry into the
@@ -61,7 +61,7 @@ axe: $(NODE_INSTALLED)
 UV_VERSION := 0.13.9
 TOOLS      := .cache/tools
 UV         := $(TOOLS)/bin/uv
-LOCK_ARGS  := pip compile --quiet --universal --python-version 3.11 --extra test --extra instructor \
+LOCK_ARGS  := pip compile --quiet --universal --python-version 3.11 --extra test --extra instructor --extra site \
               pyproject.toml requirements/build.in --output-file $(LOCK)
 
 $(UV):
@@ -91,6 +91,18 @@ app: $(INSTALLED)
 	JUPYTER_PATH="$(CURDIR)/apps/jupyter" JUPYTER_CONFIG_PATH="$(CURDIR)/apps/jupyter-config" \
 		$(BIN)/voila apps/calculators.ipynb \
 		--template=facenumbers --Voila.ip=127.0.0.1 --port=$(APP_PORT) --no-browser
+
+# The course as a static website in build/site: every lesson executed, every calculator a twin
+# that computes in the browser, nothing loaded from another server (docs/website.md).
+# SOLUTIONS=no leaves the solution notebooks out of the downloads.
+SITE_OUT  ?= build/site
+SITE_PORT ?= 8000
+site: $(TEST_INSTALLED)
+	$(BIN)/python site/build.py --out $(SITE_OUT) $(if $(filter no,$(SOLUTIONS)),--no-solutions,)
+
+serve-site: site
+	@echo "Serving the website on http://127.0.0.1:$(SITE_PORT)/ (Ctrl+C to stop)."
+	$(BIN)/python -m http.server $(SITE_PORT) --bind 127.0.0.1 --directory $(SITE_OUT)
 
 # A PNG of the app and of each calculator, in docs/images/ (Chromium and Playwright, as the tests).
 screenshots: $(TEST_INSTALLED)

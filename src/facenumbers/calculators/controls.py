@@ -483,6 +483,8 @@ class Calculator(widgets.VBox):
         self.choices = dict(choices or {})
         self.presets = {preset.label: preset for preset in presets}
         self.live = live
+        #: Widgets under the chart (the policy simulator's harms and table), as given.
+        self.below = tuple(below)
         self.readout = widgets.HTML(layout=widgets.Layout(min_height="80px"))
         self.summary = widgets.HTML()
         self.note = widgets.HTML()

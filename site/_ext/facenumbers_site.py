@@ -1,0 +1,50 @@
+"""Sphinx extension of the course website: its own static files, and nothing from elsewhere.
+
+At build time it writes ``_static/ftn/``: Vega, Vega-Lite and vega-embed in one script
+(``vega.js``, bundled by the installed vl-convert at the versions Altair uses), the twins'
+runtime, formatting and models (``facenumbers/twins/js``) and their styles. It also fills the
+announcement's link to the downloads page for each page's depth.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import altair as alt
+import vl_convert
+from importlib.resources import files
+
+
+def _write_static(app) -> None:
+    target = Path(app.outdir) / "_static" / "ftn"
+    target.mkdir(parents=True, exist_ok=True)
+    version = alt.SCHEMA_VERSION.rsplit(".", 1)[0]  # "v6.4"
+    bundle = vl_convert.javascript_bundle(vl_version=version)
+    # In a function of its own, so that its top-level names (such as "_") do not collide
+    # with the page's other scripts; it sets window.vegaEmbed, window.vega, window.vegaLite.
+    (target / "vega.js").write_text(
+        f"// Vega, Vega-Lite and vega-embed, bundled by vl-convert {vl_convert.__version__} "
+        f"(Vega-Lite {version}).\n(function () {{\n{bundle}\n}})();\n", encoding="utf-8")
+    source = Path(str(files("facenumbers.twins").joinpath("js")))
+    for path in source.rglob("*"):
+        if path.is_file() and path.suffix in {".js", ".css"}:
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
+    (target / "no-mathjax.js").write_text(
+        "// The course website renders no TeX; this file stands where Sphinx would put MathJax.\n",
+        encoding="utf-8")
+
+
+def _announcement(app, pagename, templatename, context, doctree) -> None:
+    options = context.get("theme_announcement")
+    if options:
+        depth = pagename.count("/")
+        context["theme_announcement"] = options.replace("{root}", "../" * depth)
+
+
+def setup(app):
+    app.connect("build-finished", lambda app, error: error is None and _write_static(app))
+    app.connect("html-page-context", _announcement)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
