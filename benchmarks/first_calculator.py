@@ -18,6 +18,7 @@ builds the bundle, as it did in every kernel).
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import subprocess
@@ -26,7 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import browser_support as bs
+from common import bs, failure, goal, load_average, table
+from registry import option, part
 
 #: The goals of the issue: a fresh process to the first calculator, and Run All to the chart.
 PROCESS_GOAL_S = 1.0
@@ -48,6 +50,7 @@ _FIRST_CHART_JS = """() => !!document.querySelector(
 
 
 def _timed_process(code: str, env: dict[str, str]) -> float:
+    """Seconds from starting ``python -c code`` in ``env`` to its end."""
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=600,
                    capture_output=True)
@@ -101,3 +104,41 @@ def browser_first_chart(runs: int) -> dict[str, list[float]]:
 def summary(times: list[float]) -> str:
     """Median, then min to max, in seconds."""
     return f"{statistics.median(times):.2f} s ({min(times):.2f} to {max(times):.2f})"
+
+
+def report(runs: int) -> str:
+    """Part 1c's section: a fresh process to the first calculator, and Run All to the first
+    chart, before and after, ``runs`` times each."""
+    out = ["## 1c. The first calculator: a fresh process, and Run All to the first chart", "",
+           " ".join((__doc__ or "").split("\n\n")[1].split()), "",
+           f"Bytecode: this environment sets PYTHONDONTWRITEBYTECODE="
+           f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '(unset)')}; the rows say which way each was "
+           f"timed. {runs} runs each; load average before: {load_average()}.", ""]
+    process = fresh_process(runs)
+    rows = [[f"Fresh process, `{FIRST_CALCULATOR}`: {case}", summary(times)]
+            for case, times in process.items()]
+    before, after = statistics.median(process["before"]), statistics.median(process["after"])
+    rows.append(["Fresh process: before / after (no bytecode either way)", f"{before / after:.1f} times faster"])
+    goal(f"A fresh process to the first calculator in at most {PROCESS_GOAL_S:.1f} s (median)",
+         f"{after:.2f} s without bytecode caching for the course's modules, "
+         f"{statistics.median(process['after, with bytecode']):.2f} s with it; before {before:.2f} s",
+         after <= PROCESS_GOAL_S)
+    try:
+        lab = browser_first_chart(runs)
+        rows += [[f"JupyterLab, Run All (kernel ready) to the first chart drawn: {case}",
+                  summary(times)] for case, times in lab.items()]
+        lab_after = statistics.median(lab["after"])
+        goal(f"Run All to the first chart in JupyterLab within {BROWSER_GOAL_S:.0f} s",
+             f"{lab_after:.2f} s (before {statistics.median(lab['before']):.2f} s)",
+             lab_after <= BROWSER_GOAL_S)
+    except Exception as problem:
+        rows.append(["JupyterLab, Run All to the first chart", failure(problem)])
+    out.append(table(["Measure", "Median (min to max)"], rows))
+    return "\n".join(out)
+
+
+@part("first", option("--first-runs", type=int, default=7,
+                      help="runs of each first-calculator measure (part 1c)"))
+def _first_part(args: argparse.Namespace) -> str:
+    """Part 1c, ``--skip first``."""
+    return report(args.first_runs)

@@ -15,7 +15,7 @@ pytest_plugins = ["pytester"]  # tests/test_conftest.py runs this hook on a test
 
 #: Modules whose every test drives a browser (some also hold in-process tests: they are
 #: reported with versions too, which costs nothing and can only help).
-BROWSER_MODULES = ("test_browser", "test_accessibility", "test_app")
+BROWSER_MODULES = ("test_browser", "test_accessibility", "test_app", "test_site")
 SECTION = "versions this test ran with"
 
 
@@ -37,3 +37,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         except Exception as problem:  # the report must never hide the failure itself
             line = f"(could not read the versions: {problem!r})"
         report.sections.append((SECTION, line))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The course website, built once per test session with site/build.py (``make site``).
+
+    ``FACENUMBERS_SITE_DIR`` names an already built site to test instead (for a quicker
+    local run); ``make test`` and CI always build it afresh.
+    """
+    import os
+    from pathlib import Path
+
+    import site_support
+
+    given = os.environ.get("FACENUMBERS_SITE_DIR")
+    if given:
+        return Path(given)
+    return site_support.build_site(tmp_path_factory.mktemp("site") / "site")

@@ -26,9 +26,10 @@ from browser_support import HOST, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 #: A page is ready when every chart and every calculator on it says so (twin.js).
+#: A part that failed says "failed" instead, and the tests report it.
 READY_JS = """() => window.FTN && FTN.ready && [...document.querySelectorAll('.ftn-chart')]
-    .every(c => c.dataset.drawn === 'true') && [...document.querySelectorAll('.ftn-twin')]
-    .every(t => t.dataset.ready === 'true')"""
+    .every(c => c.dataset.drawn) && [...document.querySelectorAll('.ftn-twin')]
+    .every(t => t.dataset.ready)"""
 
 
 def build_site(out: Path, solutions: bool = True) -> Path:

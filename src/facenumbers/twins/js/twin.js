@@ -555,8 +555,13 @@
     const spec = JSON.parse(root.querySelector("script.ftn-chart-spec").textContent);
     const area = element("div", { class: "ftn-chart-area" });
     root.appendChild(area);
-    await globalThis.vegaEmbed(area, spec, { actions: false, renderer: "svg" });
-    root.dataset.drawn = "true";
+    try {
+      await globalThis.vegaEmbed(area, spec, { actions: false, renderer: "svg" });
+      root.dataset.drawn = "true";
+    } catch (problem) {
+      root.dataset.drawn = "failed";
+      throw problem;
+    }
   }
 
   FTN.twins = [];
@@ -569,7 +574,12 @@
         const twin = new Twin(root);
         root.ftnTwin = twin;
         FTN.twins.push(twin);
-        jobs.push(twin.start());
+        jobs.push(twin.start().catch((problem) => {
+          root.dataset.ready = "failed";
+          root.appendChild(element("p", { class: "ftn-error", role: "alert",
+            text: `This calculator could not start (${problem.message}). Reload the page.` }));
+          throw problem;
+        }));
       }
       Promise.allSettled(jobs).then((results) => {
         for (const result of results) if (result.status === "rejected") console.error(result.reason);
