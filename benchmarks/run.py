@@ -26,6 +26,8 @@ replaced, and the written analysis around it is kept. Parts, each in its own mod
 4. Grading (grading.py): ``facenumbers grade`` on 100 submissions of Lesson 04 with two jobs:
    wall time, submissions per minute, time per submission.
 5. ``make lab`` in a fresh clone of the repository, until the server answers (make_lab.py).
+6. The website (static_site.py): key press to redrawn chart on every calculator's static twin,
+   beside part 3's JupyterLab figures; bytes per page against a budget; time to first chart.
 
 Everything runs on 127.0.0.1; notebooks run in temporary copies, never in the repository.
 A part that cannot run (no Chromium, say) is reported as skipped, with the reason.
@@ -49,7 +51,7 @@ import registry
 #: (``registry.part``) when imported; a new topic is a new module in benchmarks/ and its name
 #: here.
 TOPICS = ("kernel", "heavy", "first_calculator", "notebooks", "browser", "saved_lesson", "grading",
-          "make_lab")
+          "make_lab", "static_site")
 
 
 def load_parts() -> list[registry.Part]:

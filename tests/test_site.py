@@ -129,8 +129,9 @@ def test_the_twin_on_the_page_computes_what_the_calculator_computes(calculators_
     assert not problems, f"{len(problems)} differences; first:\n" + "\n".join(problems[:5])
 
 
-TYPE_JS = """([fn, name, typed]) => {
+TYPE_JS = """([fn, name, typed, start]) => {
     const twin = FTN.twins.find(t => t.spec.function === fn);
+    twin.setValues(start);  // the calculator's starting values, as a fresh widget has them
     const box = twin.inputs[name];
     box.text.value = typed;
     box.text.dispatchEvent(new Event('change'));
@@ -153,10 +154,11 @@ TYPED = [
 @pytest.mark.parametrize("function, name, typed", TYPED)
 def test_typed_values_follow_the_widget_s_rules_and_messages(calculators_page, function, name, typed):
     calc = getattr(calculators, function)()
+    start = plain({n: b.value for n, b in calc.inputs.items()})
     box = calc.inputs[name]
     box.text.value = typed
     expected_error = _text(box.error.value).strip()
-    page = calculators_page.page.evaluate(TYPE_JS, [function, name, typed])
+    page = calculators_page.page.evaluate(TYPE_JS, [function, name, typed, start])
     assert page["error"].strip() == expected_error
     if not expected_error:
         assert page["value"] == pytest.approx(box.value, rel=1e-12)
@@ -179,7 +181,9 @@ def test_every_calculator_works_from_the_keyboard(calculators_page, function):
     before = page.evaluate(KEYBOARD_JS, function)
     assert before["labelled"], "an input or menu of the calculator has no label"
     value_before = page.evaluate("(fn) => FTN.twins.find(t => t.spec.function === fn).values()", function)
-    for key in ["ArrowRight"] * 3 + ["PageUp"]:
+    box = next(b for b in make(function).inputs.values() if b.name == before["name"])
+    key = "ArrowLeft" if value_before[before["name"]] >= box.maximum else "ArrowRight"
+    for _ in range(3):
         page.keyboard.press(key)
     value_after = page.evaluate("(fn) => FTN.twins.find(t => t.spec.function === fn).values()", function)
     assert value_after[before["name"]] != value_before[before["name"]], "the slider did not move"
@@ -190,9 +194,14 @@ def test_every_calculator_works_from_the_keyboard(calculators_page, function):
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.dataset.input")
     assert focused == before["name"]
-    # Choose a preset with the keyboard: focus the menu, pick the last option.
+    # Choose a preset from the menu: one that has a note, which then shows.
+    presets = list(make(function).presets.values())
+    index = next((i for i, p in enumerate(presets) if p.note or p.assumptions), None)
     picker = page.locator(f".ftn-twin[data-function='{function}'] select.ftn-presets")
     picker.focus()
-    picker.select_option(index=len(make(function).presets))
-    note = page.evaluate("(fn) => FTN.twins.find(t => t.spec.function === fn).blocks.note.textContent", function)
-    assert note or not any(p.note or p.assumptions for p in make(function).presets.values())
+    picker.select_option(index=(index if index is not None else 0) + 1)
+    state = page.evaluate("(fn) => { const t = FTN.twins.find(t => t.spec.function === fn); "
+                          "return {note: t.blocks.note.textContent, values: t.values()}; }", function)
+    for name, value in presets[index or 0].values.items():
+        assert state["values"][name] == pytest.approx(plain(value)), name
+    assert state["note"] or index is None

@@ -138,6 +138,7 @@ class _Walker:
         self.choices: list[dict[str, Any]] = []
 
     def node(self, widget: widgets.Widget) -> dict[str, Any] | None:
+        """The layout node of ``widget`` and its children; None for the invisible helpers."""
         calc = self.calc
         if isinstance(widget, (AccessibleNames, ScrollRegion)):
             return None

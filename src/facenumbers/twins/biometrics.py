@@ -50,7 +50,11 @@ from facenumbers.charts.biometrics import (
 )
 from facenumbers.models.templates import DEFAULT_GROUP_LIKENESS, GROUPS
 
-__all__ = ["matcher", "threshold_explorer", "ziggurat_tables"]
+__all__ = ["GRIDS", "matcher", "threshold_explorer", "ziggurat_tables"]
+
+#: No input snaps to a grid: the browser computes at any threshold and any capture quality
+#: (rounded to 0.001, as MatcherCalculator.compute itself rounds it).
+GRIDS: dict[str, dict[str, float]] = {}
 
 #: PCG64's multiplier (numpy's PCG_DEFAULT_MULTIPLIER_128) and the 128-bit modulus.
 _MULTIPLIER = 0x2360ED051FC65DA44385DF649FCCF645
@@ -116,9 +120,10 @@ def ziggurat_tables() -> dict[str, Any]:
     needs no further test) is found by bisection, watching whether numpy draws a second raw
     number. ``fi[i]`` is the normal density at the layer's edge, exp(-x²/2), in float64
     (numpy's own table can differ in its last bit; that only matters for a draw that falls
-    within a hair's breadth of a layer's curved edge). ``r`` and ``inverse_r`` are the
-    start of the tail and its inverse (numpy's ziggurat_nor_r and ziggurat_nor_inv_r). Raises RuntimeError if the tables do not replay
-    numpy's normal numbers (a numpy whose generator works otherwise).
+    within a hair's breadth of a layer's curved edge). ``r`` and ``inverse_r`` are where the
+    tail starts and its inverse (numpy's ziggurat_nor_r and ziggurat_nor_inv_r). Raises
+    RuntimeError if the tables do not replay 40,000 of numpy's normal numbers exactly (a
+    numpy whose generator works otherwise).
     """
     wi, ki = [], []
     for layer in range(256):

@@ -32,7 +32,9 @@
     const pool = [0, 0, 0, 0];
     for (let i = 0; i < 4; i++) pool[i] = hashmix(i < entropy.length ? entropy[i] : 0);
     for (let src = 0; src < 4; src++) {
-      for (let dst = 0; dst < 4; dst++) if (src !== dst) pool[dst] = mix(pool[dst], hashmix(pool[src]));
+      for (let dst = 0; dst < 4; dst++) {
+        if (src !== dst) pool[dst] = mix(pool[dst], hashmix(pool[src]));
+      }
     }
     for (let src = 4; src < entropy.length; src++) {
       for (let dst = 0; dst < 4; dst++) pool[dst] = mix(pool[dst], hashmix(entropy[src]));
@@ -134,9 +136,8 @@
           if (yy + yy > xx * xx) return (Math.floor(magnitude / 256) & 1) ? -(z.r + xx) : z.r + xx;
         }
       }
-      if ((z.fi[layer - 1] - z.fi[layer]) * bits.nextDouble() + z.fi[layer] < Math.exp(-0.5 * x * x)) {
-        return x;
-      }
+      const edge = (z.fi[layer - 1] - z.fi[layer]) * bits.nextDouble() + z.fi[layer];
+      if (edge < Math.exp(-0.5 * x * x)) return x;
     }
   }
 
@@ -149,8 +150,8 @@
 
   // ---- numpy's arithmetic -------------------------------------------------------------
 
-  // numpy's pairwise sum (add.reduce over a contiguous axis) of f(0), ..., f(n - 1),
-  // from a start of 0 as a reduction starts.
+  // numpy's pairwise sum (add.reduce over a contiguous axis) of f(start), ..., f(start + n - 1).
+  // (Only the sign of a sum of exactly zero could differ from numpy's; no result shows it.)
   function pairwise(f, start, n) {
     if (n < 8) {
       let sum = -0.0;
@@ -248,7 +249,8 @@
 
   // error_rates.SortedScores.of(genuine, impostor).
   function sortedScores(genuine, impostor) {
-    return { genuine: Float64Array.from(genuine).sort(), impostor: Float64Array.from(impostor).sort() };
+    return { genuine: Float64Array.from(genuine).sort(),
+      impostor: Float64Array.from(impostor).sort() };
   }
 
   // np.searchsorted(sorted, value, side="left"): how many are below `value`.
@@ -279,7 +281,8 @@
       for (const person of members) {
         for (let first = 0; first < p.captures; first++) {
           for (let second = first + 1; second < p.captures; second++) {
-            genuine.push(dot(templates, person * per + first * d, templates, person * per + second * d, d));
+            const at = person * per;
+            genuine.push(dot(templates, at + first * d, templates, at + second * d, d));
           }
         }
       }
@@ -330,13 +333,18 @@
 
   function sample(context, quality) {
     const p = context.population;
-    if (baseFor !== context) { base = makeBase(p); baseFor = context; samples.clear(); }
+    if (baseFor !== context) {
+      base = makeBase(p);
+      baseFor = context;
+      samples.clear();
+    }
     if (!samples.has(quality)) {
       const templates = makeTemplates(p, base, quality);
       const byGroup = groupScores(p, templates);
       const everyone = pooled(byGroup);
       if (samples.size >= 16) samples.delete(samples.keys().next().value);
-      samples.set(quality, { templates, byGroup, everyone, histogram: histogramRows(context, everyone) });
+      const histogram = histogramRows(context, everyone);
+      samples.set(quality, { templates, byGroup, everyone, histogram });
     }
     return samples.get(quality);
   }

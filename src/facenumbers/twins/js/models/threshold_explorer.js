@@ -11,7 +11,8 @@
 // Rates, intervals (models.uncertainty) and monthly outcomes are computed here.
 (function (FTN) {
   "use strict";
-  const { py, fixed, escape, roundHalfEven, formatPercent, formatCount, formatSmallRate } = FTN.format;
+  const { py, fixed, escape, roundHalfEven } = FTN.format;
+  const { formatPercent, formatCount, formatSmallRate } = FTN.format;
 
   // ---- numpy's random numbers (the same code is in matcher.js) ---------------
 
@@ -32,7 +33,9 @@
     const pool = [0, 0, 0, 0];
     for (let i = 0; i < 4; i++) pool[i] = hashmix(i < entropy.length ? entropy[i] : 0);
     for (let src = 0; src < 4; src++) {
-      for (let dst = 0; dst < 4; dst++) if (src !== dst) pool[dst] = mix(pool[dst], hashmix(pool[src]));
+      for (let dst = 0; dst < 4; dst++) {
+        if (src !== dst) pool[dst] = mix(pool[dst], hashmix(pool[src]));
+      }
     }
     for (let src = 4; src < entropy.length; src++) {
       for (let dst = 0; dst < 4; dst++) pool[dst] = mix(pool[dst], hashmix(entropy[src]));
@@ -134,9 +137,8 @@
           if (yy + yy > xx * xx) return (Math.floor(magnitude / 256) & 1) ? -(z.r + xx) : z.r + xx;
         }
       }
-      if ((z.fi[layer - 1] - z.fi[layer]) * bits.nextDouble() + z.fi[layer] < Math.exp(-0.5 * x * x)) {
-        return x;
-      }
+      const edge = (z.fi[layer - 1] - z.fi[layer]) * bits.nextDouble() + z.fi[layer];
+      if (edge < Math.exp(-0.5 * x * x)) return x;
     }
   }
 
@@ -149,8 +151,8 @@
 
   // ---- numpy's arithmetic -------------------------------------------------------------
 
-  // numpy's pairwise sum (add.reduce over a contiguous axis) of f(0), ..., f(n - 1),
-  // from a start of 0 as a reduction starts.
+  // numpy's pairwise sum (add.reduce over a contiguous axis) of f(start), ..., f(start + n - 1).
+  // (Only the sign of a sum of exactly zero could differ from numpy's; no result shows it.)
   function pairwise(f, start, n) {
     if (n < 8) {
       let sum = -0.0;
@@ -248,7 +250,8 @@
 
   // error_rates.SortedScores.of(genuine, impostor).
   function sortedScores(genuine, impostor) {
-    return { genuine: Float64Array.from(genuine).sort(), impostor: Float64Array.from(impostor).sort() };
+    return { genuine: Float64Array.from(genuine).sort(),
+      impostor: Float64Array.from(impostor).sort() };
   }
 
   // np.searchsorted(sorted, value, side="left"): how many are below `value`.
@@ -279,7 +282,8 @@
       for (const person of members) {
         for (let first = 0; first < p.captures; first++) {
           for (let second = first + 1; second < p.captures; second++) {
-            genuine.push(dot(templates, person * per + first * d, templates, person * per + second * d, d));
+            const at = person * per;
+            genuine.push(dot(templates, at + first * d, templates, at + second * d, d));
           }
         }
       }
@@ -306,12 +310,11 @@
     return { genuine: join("genuine"), impostor: join("impostor") };
   }
 
-  // ---- the Threshold explorer ---------------------------------------------------------
-
   // ---- models.uncertainty ------------------------------------------------------------
 
   // log Γ(x) for x > 0, as math.lgamma: Stirling's series from 15 up, the recurrence below.
-  // (Python's own method differs in the last digits; only 2-figure text is shown from it.)
+  // (Python's own method differs in the last digits; only 2-figure text is made from it, and
+  // every interval this calculator can show was checked against Python's.)
   function lgamma(x) {
     if (x === Math.floor(x) && x <= 2.0) return 0.0;
     let product = 1.0;
@@ -386,11 +389,12 @@
     const events = roundHalfEven(rate * sampleSize);
     let note;
     if (events === 0) {
-      note = `none of ${py(sampleSize, ",")}: below ${formatSmallRate(upperBoundWhenNoneSeen(sampleSize))}, 95%`;
+      const bound = upperBoundWhenNoneSeen(sampleSize);
+      note = `none of ${py(sampleSize, ",")}: below ${formatSmallRate(bound)}, 95%`;
     } else if (events < 20) {
       const [low, high] = clopperPearsonInterval(events, sampleSize);
-      note = `${py(events, ",")} of ${py(sampleSize, ",")}; 95% interval ${formatPercent(low)} to ` +
-        `${formatPercent(high)}, exact`;
+      note = `${py(events, ",")} of ${py(sampleSize, ",")}; 95% interval ` +
+        `${formatPercent(low)} to ${formatPercent(high)}, exact`;
     } else {
       return formatPercent(rate);
     }
@@ -408,11 +412,8 @@
       const p = context.population;
       const templates = makeTemplates(p, makeBase(p), p.quality);
       const byGroup = groupScores(p, templates);
-      const all = {};
-      context.groups.forEach((group) => { all[group] = byGroup[group]; });
-      const everyone = context.groups.find((group) => !(group in byGroup));
-      all[everyone] = pooled(byGroup);
-      made = all;
+      const everyone = context.groups.find((group) => !p.groups.includes(group));
+      made = { ...byGroup, [everyone]: pooled(byGroup) };
       madeFor = context;
     }
     return made;
@@ -450,7 +451,10 @@
       const [fmr, fnmr] = ratesByGroup[group];
       const people = registrations * (1 / groups.length);
       const honest = people * (1 - impostorShare), impostors = people * impostorShare;
-      month[group] = { honest_falsely_rejected: honest * fnmr, impostors_accepted: impostors * fmr };
+      month[group] = {
+        honest_falsely_rejected: honest * fnmr,
+        impostors_accepted: impostors * fmr,
+      };
     }
     return month;
   }
@@ -472,8 +476,9 @@
     const samples = samplesOf(context);
     const everyone = context.groups.find((group) => !groups.includes(group));
     const r = rates(context, samples, threshold);
+    const floors = context.floors;
     const points = context.groups.map((group) => ({ group,
-      fmr: Math.max(r[group][0], context.floors.fmr), fnmr: Math.max(r[group][1], context.floors.fnmr) }));
+      fmr: Math.max(r[group][0], floors.fmr), fnmr: Math.max(r[group][1], floors.fnmr) }));
     const registrations = Math.trunc(values.registrations_per_month);
     const month = monthlyOutcomes(registrations, values.impostor_share, r, groups);
     const total = (column) => groups.reduce((sum, group) => sum + month[group][column], 0);
