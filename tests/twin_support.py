@@ -26,7 +26,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from facenumbers import calculators
-from facenumbers.twins import FUNCTIONS, plain, twin_spec
+from facenumbers.twins import FUNCTIONS, on_grid, plain, twin_spec
 
 NODE = shutil.which("node")
 RELATIVE = 1e-9
@@ -47,7 +47,8 @@ def sample_settings(calc, count: int, seed: int) -> list[dict[str, Any]]:
     for _ in range(count):
         values = dict(start)
         for box in spec["inputs"]:
-            values[box["name"]] = _on_grid(_draw(rng, box), spec["grid"].get(box["name"]))
+            values[box["name"]] = on_grid(_draw(rng, box), spec["grid"].get(box["name"]),
+                                          box["minimum"], box["kind"])
         for choice in spec["choices"]:
             if choice["widget"] == "checkbox":
                 values[choice["name"]] = rng.random() < 0.5
@@ -55,13 +56,6 @@ def sample_settings(calc, count: int, seed: int) -> list[dict[str, Any]]:
                 values[choice["name"]] = rng.choice(choice["options"])[1]
         settings.append(values)
     return settings
-
-
-def _on_grid(value: float, step: float | None) -> float:
-    """A value on a twin's grid of precomputed results (see facenumbers.twins.grid)."""
-    if not step:
-        return value
-    return float(f"{round(value / step) * step:.12g}")
 
 
 def _draw(rng: random.Random, box: dict[str, Any]) -> float:

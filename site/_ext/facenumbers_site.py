@@ -15,6 +15,8 @@ import altair as alt
 import vl_convert
 from importlib.resources import files
 
+from sphinx.writers.html5 import HTML5Translator
+
 
 def _write_static(app) -> None:
     target = Path(app.outdir) / "_static" / "ftn"
@@ -44,7 +46,27 @@ def _announcement(app, pagename, templatename, context, doctree) -> None:
         context["theme_announcement"] = options.replace("{root}", "../" * depth)
 
 
+class CourseTranslator(HTML5Translator):
+    """Sphinx's HTML writer, with the sidebar's section captions given a heading level.
+
+    Sphinx marks a toctree caption ``role="heading"`` without ``aria-level``, which axe-core
+    reports as a critical violation (a heading role needs its level); the captions are the
+    sidebar's second level, under the site's title.
+    """
+
+    def visit_title(self, node) -> None:
+        """A title, as Sphinx writes it; a toctree caption also gets ``aria-level="2"``."""
+        super().visit_title(node)
+        for index in range(len(self.body) - 1, max(-1, len(self.body) - 4), -1):
+            if 'class="caption" role="heading"' in self.body[index]:
+                self.body[index] = self.body[index].replace(
+                    'role="heading"', 'role="heading" aria-level="2"', 1)
+                break
+
+
 def setup(app):
+    app.set_translator("html", CourseTranslator, override=True)
+    app.set_translator("dirhtml", CourseTranslator, override=True)
     app.connect("build-finished", lambda app, error: error is None and _write_static(app))
     app.connect("html-page-context", _announcement)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

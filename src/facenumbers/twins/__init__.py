@@ -42,7 +42,8 @@ import ipywidgets as widgets
 from facenumbers.calculators.accessibility import AccessibleNames, ScrollRegion
 from facenumbers.calculators.controls import Calculator, NumberInput, format_value
 
-__all__ = ["FUNCTIONS", "function_of", "grid", "js_source", "plain", "twin_html", "twin_spec"]
+__all__ = ["FUNCTIONS", "function_of", "grid", "js_source", "on_grid", "plain", "twin_html",
+           "twin_spec"]
 
 #: Every calculator function of the package, by the module that defines it.
 FUNCTIONS = {
@@ -183,12 +184,40 @@ def _context(calc: Calculator, function: str) -> Any:
     return plain(make(calc)) if make is not None else {}
 
 
-def grid(function: str) -> dict[str, float]:
-    """Inputs whose twin works from precomputed results, by name: the step between them.
+def grid(function: str) -> dict[str, dict[str, Any]]:
+    """Inputs whose twin works from precomputed results, by name: ``{"step": s, "log": b}``.
 
     A twin snaps such an input to its grid and says so on the page; elsewhere it is exact.
+    A linear grid (``GRIDS`` of the twin's module) has a value every ``s``; a log grid
+    (``LOG_GRIDS``) has ``1 / s`` values per power of ten, counted from the input's minimum.
     """
-    return dict(getattr(_module(function), "GRIDS", {}).get(function, {}))
+    module = _module(function)
+    found = {name: {"step": step, "log": False}
+             for name, step in getattr(module, "GRIDS", {}).get(function, {}).items()}
+    found.update({name: {"step": step, "log": True}
+                  for name, step in getattr(module, "LOG_GRIDS", {}).get(function, {}).items()})
+    return found
+
+
+def on_grid(value: float, entry: Mapping[str, Any] | None, minimum: float, kind: str) -> float:
+    """``value`` snapped to a twin's grid (see :func:`grid`), as the page snaps it.
+
+    >>> on_grid(1234, {"step": 0.1, "log": True}, 100, "count")
+    1259
+    >>> on_grid(0.437, {"step": 0.05, "log": False}, 0, "rate")
+    0.45
+    """
+    if not entry:
+        return value
+    step = entry["step"]
+    if entry["log"]:
+        per_decade = round(1 / step)
+        low = math.log10(minimum)
+        position = round((math.log10(value) - low) * per_decade)
+        snapped = 10 ** (low + position / per_decade)
+    else:
+        snapped = round(value / step) * step
+    return int(round(snapped)) if kind == "count" else float(f"{snapped:.12g}")
 
 
 def twin_spec(calc: Calculator) -> dict[str, Any]:

@@ -23,6 +23,7 @@ __all__ = ["fairness_tradeoff"]
 def fairness_tradeoff(calc: FairnessCalculator) -> dict[str, Any]:
     """The constants the twin's model needs: group names, chart panel labels, people per group."""
     if not isinstance(calc, FairnessCalculator):
-        raise ValueError(f"calc must be the fairness_tradeoff calculator; got a {type(calc).__name__}.")
+        raise ValueError("calc must be the fairness_tradeoff calculator; got a "
+                         f"{type(calc).__name__}.")
     return {"groups": list(GROUPS), "measures": [label for label, _ in MEASURES],
             "per_group": PER_GROUP}

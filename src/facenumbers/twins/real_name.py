@@ -9,8 +9,8 @@ many groups there are of each size below the largest k (1,000): from those the b
 out, exactly, the share of people who are unique, the chart's buckets, the share in groups
 smaller than any k, and the table's k. The closed form is computed in the browser.
 
-The population grid is logarithmic, which :data:`GRIDS` (a linear step) cannot say; it is
-declared in :data:`LOG_GRIDS`, and the model snaps the population to it itself.
+The population grid is logarithmic: it is declared in :data:`LOG_GRIDS` (see
+:func:`facenumbers.twins.grid`); the page snaps the population to it, and the model does too.
 
 >>> decode_histogram(encode_histogram([(1, 3), (2, 1), (60, 2)])) == [(1, 3), (2, 1), (60, 2)]
 True
@@ -26,7 +26,6 @@ import math
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from facenumbers.calculators import real_name
 from facenumbers.calculators.real_name import HowUniqueCalculator
@@ -121,10 +120,9 @@ def _attributes_for(columns: tuple[str, ...]) -> list[str]:
     return ["birth_date" if c == "birth_year" and "birth_day" in columns else c for c in chosen]
 
 
-def _groups_at(codes: np.ndarray, population: int, below: int) -> str | int:
-    """The first ``population`` people's groups: the encoded sizes below ``below``, or, when
-    every group is that large, the smallest group's size (a number)."""
-    counts = np.bincount(codes[:population])  # codes by first appearance: none is empty
+def _groups_at(counts: np.ndarray, below: int) -> str | int:
+    """Groups of these sizes (:func:`uniqueness.group_counts`) as the context holds them: the
+    encoded sizes below ``below``, or, when every group is that large, the smallest size."""
     small = counts[counts < below]
     if small.size == 0:
         return int(counts.min())
@@ -135,13 +133,14 @@ def _groups_at(codes: np.ndarray, population: int, below: int) -> str | int:
 
 @functools.lru_cache(maxsize=1)
 def _counted(populations: tuple[int, ...], below: int) -> dict[str, list[str | int]]:
-    """Group sizes for every column set at every population (about half a minute, once)."""
-    people = real_name._people(max(populations))  # the calculator's own synthetic people
+    """Group sizes for every column set at every population, counted as the calculator counts
+    them (its own people, :func:`uniqueness.group_counts`): about 25 seconds, once."""
     table: dict[str, list[str | int]] = {}
     for columns in _column_sets():
-        key, _ = uniqueness._combination_keys(people, _attributes_for(columns))
-        codes, _ = pd.factorize(key)  # numbered in order of first appearance
-        table[" ".join(columns)] = [_groups_at(codes, n, below) for n in populations]
+        attributes = _attributes_for(columns)
+        table[" ".join(columns)] = [
+            _groups_at(uniqueness.group_counts(real_name._people(n), attributes), below)
+            for n in populations]
     return table
 
 
@@ -163,6 +162,7 @@ def how_unique(calc: HowUniqueCalculator) -> dict[str, Any]:
             "worked out here, exactly."),
         "seed": real_name.SEED,
         "populations": populations,
+        "per_decade": PER_DECADE,
         "below": below,
         "alphabet": ALPHABET,
         "attributes": [[name, a.label, list(a.columns)]

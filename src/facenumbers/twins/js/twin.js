@@ -168,8 +168,9 @@
         [element("b", { text: spec.label })]);
       if (spec.help) title.appendChild(element("span", { class: "ftn-help", text: spec.help }));
       if (this.step) {
-        title.appendChild(element("span", { class: "ftn-help",
-          text: `precomputed at steps of ${F.py(this.step, "g")}` }));
+        const grid = this.step.log ? `${Math.round(1 / this.step.step)} values per power of ten`
+          : `steps of ${F.py(this.step.step, "g")}`;
+        title.appendChild(element("span", { class: "ftn-help", text: `precomputed at ${grid}` }));
       }
       this.node = element("div", { class: "ftn-number" }, [
         element("div", { class: "ftn-number-row" }, [title, this.range, this.text]), this.error]);
@@ -194,9 +195,17 @@
       return fine && number >= this.minimum && number <= this.maximum;
     }
 
-    onGrid(value) {
+    onGrid(value) {  // facenumbers.twins.on_grid
       if (!this.step) return value;
-      const snapped = Number(F.py(Math.round(value / this.step) * this.step, ".12g"));
+      let snapped;
+      if (this.step.log) {
+        const perDecade = Math.round(1 / this.step.step);
+        const low = Math.log10(this.minimum);
+        snapped = 10 ** (low + F.roundHalfEven((Math.log10(value) - low) * perDecade) / perDecade);
+      } else {
+        snapped = F.roundHalfEven(value / this.step.step) * this.step.step;
+      }
+      snapped = this.kind === "count" ? F.roundHalfEven(snapped) : Number(F.py(snapped, ".12g"));
       return Math.min(Math.max(snapped, this.minimum), this.maximum);
     }
 
@@ -564,6 +573,22 @@
     }
   }
 
+  // A box of the page that scrolls sideways (a wide table, say) gets a Tab stop and a name,
+  // so that a person using only the keyboard can scroll it with the arrow keys.
+  function reachScrollingBoxes() {
+    const boxes = document.querySelectorAll("pre, .cell_output, .output, .table-wrapper, div.highlight, .ftn-scroll");
+    for (const box of boxes) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      const style = getComputedStyle(box);
+      const canScroll = /(auto|scroll)/.test(style.overflowX + style.overflowY);
+      if (scrolls && canScroll && !box.hasAttribute("tabindex")) {
+        box.tabIndex = 0;
+        if (!box.getAttribute("role")) box.setAttribute("role", "region");
+        if (!box.getAttribute("aria-label")) box.setAttribute("aria-label", "Scrolling content: use the arrow keys");
+      }
+    }
+  }
+
   FTN.twins = [];
   FTN.parseNumber = parseNumber;
   FTN.ready = new Promise((resolve) => {
@@ -582,6 +607,7 @@
         }));
       }
       Promise.allSettled(jobs).then((results) => {
+        reachScrollingBoxes();
         for (const result of results) if (result.status === "rejected") console.error(result.reason);
         resolve(results);
       });

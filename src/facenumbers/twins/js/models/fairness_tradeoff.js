@@ -69,7 +69,9 @@
     const reads = [(o) => o.ppv, (o) => o.hit_rate, (o) => o.false_alert_rate];
     const rows = [];
     measures.forEach((label, order) => {
-      for (const o of outcomes) rows.push({ measure: label, order, group: o.group, value: reads[order](o) });
+      for (const o of outcomes) {
+        rows.push({ measure: label, order, group: o.group, value: reads[order](o) });
+      }
     });
     return rows;
   }
@@ -93,7 +95,8 @@
         `flagged, and ${formatPercent(b.false_alert_rate)} of ${b.group}'s.`;
     }
     return `Equal PPV (${formatPercent(a.ppv)} of alarms right in both groups): ${b.group}'s ` +
-      `innocent people are flagged ${py(b.false_alert_rate / a.false_alert_rate, ".3g")} times as ` +
+      "innocent people are flagged " +
+      `${py(b.false_alert_rate / a.false_alert_rate, ".3g")} times as ` +
       `often as ${a.group}'s (${formatPercent(b.false_alert_rate)} against ` +
       `${formatPercent(a.false_alert_rate)}).`;
   }
@@ -185,7 +188,8 @@
     const measures = [
       ["Prevalence", (o) => oneIn(o.prevalence)],
       ["Hit rate", (o) => formatPercent(o.hit_rate)],
-      ["False-alert rate", (o) => `${formatPercent(o.false_alert_rate)} (${oneIn(o.false_alert_rate)})`],
+      ["False-alert rate",
+        (o) => `${formatPercent(o.false_alert_rate)} (${oneIn(o.false_alert_rate)})`],
       ["PPV: alarms right", (o) => `<b>${formatPercent(o.ppv)}</b>`],
       [`Wanted people flagged, per ${py(perGroup, ",")}`,
         (o) => formatCount(perGroup * o.prevalence * o.hit_rate)],

@@ -10,14 +10,12 @@
   // The label of the bucket of unique people (facenumbers.charts.real_name.UNIQUE).
   const UNIQUE = "1 (unique)";
 
-  // The population on the context's grid nearest to `population` on a log scale (the grid
-  // of facenumbers.twins.real_name.population_grid; the page normally snaps to it first).
-  function onGrid(population, grid) {
-    let best = grid[0];
-    for (const n of grid) {
-      if (Math.abs(Math.log(n / population)) < Math.abs(Math.log(best / population))) best = n;
-    }
-    return best;
+  // The population on the context's grid nearest to `population` on a log scale: the grid
+  // of facenumbers.twins.real_name.population_grid, `perDecade` sizes per power of ten from
+  // grid[0] (facenumbers.twins.real_name.LOG_GRIDS; the page normally snaps to it first).
+  function onGrid(population, grid, perDecade) {
+    const step = Math.round((Math.log10(population) - Math.log10(grid[0])) * perDecade);
+    return grid[Math.min(Math.max(step, 0), grid.length - 1)];
   }
 
   // facenumbers.twins.real_name.decode_histogram: [[group size, groups of that size], ...].
@@ -122,7 +120,8 @@
 
   // HowUniqueCalculator.compute
   function compute(values, context) {
-    const population = onGrid(Math.trunc(values.population), context.populations);
+    const population = onGrid(Math.trunc(values.population), context.populations,
+      context.per_decade);
     const k = Math.trunc(values.k);
     if (k > context.below) throw new Error(`k above ${context.below} needs more group sizes.`);
     const attributes = context.attributes.map(([name]) => name).filter((name) => values[name]);
