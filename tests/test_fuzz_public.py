@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 import facenumbers.calculators
 import facenumbers.charts
 import facenumbers.models
+import facenumbers.twins
 
 #: Infrastructure, not functions a learner calls: they read and write the chart bundle cache.
 SKIPPED_MODULES = {"facenumbers.charts.offline", "facenumbers.charts.bundle_cache"}
@@ -43,11 +44,11 @@ STILL_TRUSTING: set[str] = set()
 #: Single modules with public functions, besides the packages' modules.
 MODULES = ("facenumbers.data", "facenumbers.checks", "facenumbers.checks.judges",
            "facenumbers.grading", "facenumbers.notebooks", "facenumbers.objectives",
-           "facenumbers.pacing")
+           "facenumbers.pacing", "facenumbers.twins")
 
 
 def _module_names():
-    for package in (facenumbers.models, facenumbers.charts, facenumbers.calculators):
+    for package in (facenumbers.models, facenumbers.charts, facenumbers.calculators, facenumbers.twins):
         for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
             if info.name not in SKIPPED_MODULES:
                 yield info.name

@@ -26,3 +26,24 @@ def test_twin_model_matches_the_calculator(function: str) -> None:
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
 def test_at_least_fifty_settings_are_compared(function: str) -> None:
     assert len(sample_settings(make(function), 60, 17)) >= 50
+
+
+def test_the_comparison_catches_a_wrong_number_a_wrong_word_and_a_missing_text():
+    from twin_support import differences, js_as_outcome, python_outcome
+
+    calc = make("alarm")
+    python = python_outcome(calc, {"crowd_size": 170_000, "prevalence": 0.001, "hit_rate": 0.9,
+                                   "false_alert_rate": 0.005})
+    same = {"ok": True, "result": {"params": python["params"], "html": python["html"],
+                                   "answer": python["answer"]}}
+    assert differences(python, js_as_outcome(same, python)) == []
+    nudged = dict(same["result"], answer=python["answer"] * (1 + 1e-8))
+    assert differences(python, js_as_outcome({"ok": True, "result": nudged}, python))
+    within = dict(same["result"], answer=python["answer"] * (1 + 1e-12))
+    assert differences(python, js_as_outcome({"ok": True, "result": within}, python)) == []
+    reworded = dict(same["result"], html={**python["html"], "summary": python["html"]["summary"] + " "})
+    assert differences(python, js_as_outcome({"ok": True, "result": reworded}, python))
+    missing = dict(same["result"], html={"readout": python["html"]["readout"]})
+    assert differences(python, js_as_outcome({"ok": True, "result": missing}, python))
+    crashed = {"ok": False, "error": "x is undefined", "input_error": False}
+    assert "not a learner's message" in js_as_outcome(crashed, python)["error"]

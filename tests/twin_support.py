@@ -26,7 +26,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from facenumbers import calculators
-from facenumbers.twins import FUNCTIONS, on_grid, plain, twin_spec
+from facenumbers.twins import FUNCTIONS, SCRIPTS, on_grid, plain, twin_spec
 
 NODE = shutil.which("node")
 RELATIVE = 1e-9
@@ -119,8 +119,8 @@ def twin_spec_cache(calc) -> dict[str, Any]:
 
 def js_outcomes(function: str, context: Any, settings: list[dict[str, Any]]) -> list[dict]:
     """The JavaScript model's results for each of ``settings``, run in Node.js."""
-    job = json.dumps({"function": function, "context": context, "settings": plain(settings)},
-                     allow_nan=False)
+    job = json.dumps({"function": function, "scripts": SCRIPTS[function], "context": context,
+                      "settings": plain(settings)}, allow_nan=False)
     script = Path(__file__).with_name("twin_node.js")
     done = subprocess.run([NODE, str(script)], input=job, capture_output=True, text=True,
                           timeout=300, check=True)

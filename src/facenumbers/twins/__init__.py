@@ -35,14 +35,16 @@ import math
 from collections.abc import Mapping
 from importlib import import_module
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
 from facenumbers.calculators.accessibility import AccessibleNames, ScrollRegion
 from facenumbers.calculators.controls import Calculator, NumberInput, format_value
+from facenumbers.models.validation import require_number
 
-__all__ = ["FUNCTIONS", "function_of", "grid", "js_source", "on_grid", "plain", "twin_html",
+__all__ = ["FUNCTIONS", "SCRIPTS", "function_of", "grid", "js_source", "on_grid", "plain", "twin_html",
            "twin_spec"]
 
 #: Every calculator function of the package, by the module that defines it.
@@ -56,6 +58,17 @@ FUNCTIONS = {
     "fairness_tradeoff": "fairness",
     "policy_simulator": "policy",
     "breach_exposure": "breaches",
+}
+
+#: The JavaScript files of each calculator's model, in the order they load (all under
+#: ``js/models/``): shared parts first, the model itself last. The page (twin.js) and the
+#: tests (tests/twin_node.js) both load them from this list.
+SCRIPTS = {
+    function: [*{"matcher": ["synthetic_faces.js"],
+                 "threshold_explorer": ["synthetic_faces.js"],
+                 "policy_simulator": ["policy_simulator_tables.js"]}.get(function, []),
+               f"{function}.js"]
+    for function in FUNCTIONS
 }
 
 #: The text blocks every calculator has, by the attribute that holds them.
@@ -191,6 +204,8 @@ def grid(function: str) -> dict[str, dict[str, Any]]:
     A linear grid (``GRIDS`` of the twin's module) has a value every ``s``; a log grid
     (``LOG_GRIDS``) has ``1 / s`` values per power of ten, counted from the input's minimum.
     """
+    if function not in FUNCTIONS:
+        raise ValueError(f"function must be one of {', '.join(FUNCTIONS)}; got {function!r:.60}.")
     module = _module(function)
     found = {name: {"step": step, "log": False}
              for name, step in getattr(module, "GRIDS", {}).get(function, {}).items()}
@@ -209,8 +224,20 @@ def on_grid(value: float, entry: Mapping[str, Any] | None, minimum: float, kind:
     """
     if not entry:
         return value
-    step = entry["step"]
+    if not isinstance(entry, Mapping) or set(entry) != {"step", "log"}:
+        raise ValueError(f"entry must be a grid entry such as {{'step': 0.1, 'log': True}}; "
+                         f"got {entry!r:.60}.")
+    value = require_number(value, "value")
+    step = require_number(entry["step"], "step")
+    if not step > 0:
+        raise ValueError(f"step must be more than 0; got {step:g}.")
+    if kind not in ("count", "rate", "number"):
+        raise ValueError(f"kind must be count, rate or number; got {kind!r:.40}.")
     if entry["log"]:
+        minimum = require_number(minimum, "minimum")
+        if not (minimum > 0 and value > 0):
+            raise ValueError("a log grid needs a minimum and a value above 0; got minimum "
+                             f"{minimum:g} and value {value:g}.")
         per_decade = round(1 / step)
         low = math.log10(minimum)
         position = round((math.log10(value) - low) * per_decade)
@@ -247,12 +274,20 @@ def twin_spec(calc: Calculator) -> dict[str, Any]:
         "answer": plain(calc.answer),
         "context": _context(calc, function),
         "grid": grid(function),
+        "scripts": [f"models/{name}" for name in SCRIPTS[function]],
     }
+
+
+_JS = Path(str(files("facenumbers.twins").joinpath("js")))
 
 
 def js_source(name: str) -> str:
     """The text of one of the twins' JavaScript files (``format.js``, ``models/alarm.js``)."""
-    return files("facenumbers.twins").joinpath("js", name).read_text(encoding="utf-8")
+    known = sorted(str(p.relative_to(_JS)) for p in _JS.rglob("*") if p.is_file())
+    if name not in known:
+        raise ValueError(f"name must be one of the twins' files ({', '.join(known)}); "
+                         f"got {name!r:.60}.")
+    return (_JS / name).read_text(encoding="utf-8")
 
 
 def twin_html(calc: Calculator) -> str:

@@ -49,6 +49,7 @@ from facenumbers.charts.biometrics import (
     SCORE_RANGE,
 )
 from facenumbers.models.templates import DEFAULT_GROUP_LIKENESS, GROUPS
+from facenumbers.models.validation import require_instance
 
 __all__ = ["GRIDS", "matcher", "threshold_explorer", "ziggurat_tables"]
 
@@ -184,6 +185,7 @@ def threshold_explorer(calc: ThresholdExplorer) -> dict[str, Any]:
     different-person scores at or above it and same-person scores below it. The browser uses
     them at exactly those thresholds and counts its own scores everywhere else.
     """
+    require_instance(calc, ThresholdExplorer, "calc", "the Threshold explorer (a ThresholdExplorer)")
     exact = []
     for threshold in calc.thresholds.values():
         counts = {}

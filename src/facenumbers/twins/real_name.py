@@ -30,6 +30,7 @@ import numpy as np
 from facenumbers.calculators import real_name
 from facenumbers.calculators.real_name import HowUniqueCalculator
 from facenumbers.models import uniqueness
+from facenumbers.models.validation import require_count
 
 __all__ = ["GRIDS", "LOG_GRIDS", "decode_histogram", "encode_histogram", "how_unique",
            "population_grid"]
@@ -48,7 +49,14 @@ BASE = len(ALPHABET) // 2
 
 
 def population_grid(minimum: int, maximum: int, per_decade: int = PER_DECADE) -> list[int]:
-    """Whole population sizes spaced evenly on a log scale, ``per_decade`` per power of ten."""
+    """Whole population sizes spaced evenly on a log scale, ``per_decade`` per power of ten.
+
+    >>> population_grid(100, 1000, 2)
+    [100, 316, 1000]
+    """
+    minimum = require_count(minimum, "minimum", minimum=1)
+    maximum = require_count(maximum, "maximum", minimum=minimum)
+    per_decade = require_count(per_decade, "per_decade", minimum=1, maximum=1000)
     steps = round(math.log10(maximum / minimum) * per_decade)
     low = math.log10(minimum)
     return [int(round(10 ** (low + i / per_decade))) for i in range(steps + 1)]

@@ -27,6 +27,7 @@ import altair as alt
 from facenumbers.calculators.controls import Calculator
 from facenumbers.charts import text_alternative
 from facenumbers.charts.offline import RENDERER, CourseChart, enable_offline
+from facenumbers.models.validation import require_instance
 from facenumbers.twins import plain, twin_html
 
 __all__ = ["chart_html", "enable_site_mode", "widget_chart_spec"]
@@ -52,6 +53,7 @@ def _render(spec: dict, **_metadata: Any) -> dict[str, str]:
 
 def widget_chart_spec(chart: CourseChart) -> dict[str, Any]:
     """The Vega-Lite spec of a chart widget, with its parameters at their current values."""
+    require_instance(chart, CourseChart, "chart", "a chart widget (a CourseChart)")
     spec = dict(chart.spec)
     current = dict(chart._params or {})
     spec["params"] = [{**param, "value": current[param["name"]]} if param.get("name") in current

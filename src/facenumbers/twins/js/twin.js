@@ -26,15 +26,10 @@
     return loaded.get(file);
   }
 
-  //: Models split over several files, in the order they load.
-  const MODEL_FILES = { policy_simulator: ["models/policy_simulator_tables.js", "models/policy_simulator.js"] };
-  const modelFiles = (name) => MODEL_FILES[name] || [`models/${name}.js`];
-
-  async function loadModel(name) {
-    for (const file of modelFiles(name)) {
-      try { await load(file); } catch (problem) { if (file.endsWith(`${name}.js`)) throw problem; }
-    }
-    return FTN.models[name];
+  // A model's files, in order (facenumbers.twins.SCRIPTS: shared parts, then the model).
+  async function loadModel(spec) {
+    for (const file of spec.scripts) await load(file);
+    return FTN.models[spec.function];
   }
 
   // -- reading what a person types (facenumbers.calculators.controls.parse_number) ---------
@@ -358,7 +353,7 @@
 
     async start() {
       const spec = this.spec;
-      this.model = await loadModel(spec.function);
+      this.model = await loadModel(spec);
       const body = element("div", { class: "ftn-twin-body", role: "group", "aria-label": spec.title });
       body.appendChild(this.node(spec.layout));
       this.root.appendChild(body);

@@ -4,11 +4,8 @@
 // cheapest_by_weight_ratio) and facenumbers.models.breaches, computed here in the same order
 // of operations as in Python (Python 3.11's sum adds left to right, as `sum` below does).
 // The context (facenumbers.twins.policy) holds the model's constant tables and labels.
-// The readout's words and tables are in policy_simulator_tables.js, which the page loads too
-// (in Node.js this file loads it); it is looked up when compute runs, so either order works.
-if (typeof module !== "undefined" && module.exports && typeof require === "function") {
-  require("./policy_simulator_tables.js");
-}
+// The readout's words and tables are in policy_simulator_tables.js, which loads first
+// (facenumbers.twins.SCRIPTS); it is looked up when compute runs.
 (function (FTN) {
   "use strict";
   const { py, escape } = FTN.format;
