@@ -53,7 +53,7 @@ def test_lab_installs_on_the_first_run_and_not_again(course):
 
 def test_test_target_installs_the_test_extra_from_the_lock(course):
     commands = dry_run(course, "test")
-    install = next(line for line in commands.splitlines() if ".[test,instructor]" in line)
+    install = next(line for line in commands.splitlines() if ".[test,instructor,site]" in line)
     assert "--constraint requirements/lock.txt" in install and "--no-build-isolation" in install
     assert "npm ci" in commands  # the npm tools from package-lock.json
 

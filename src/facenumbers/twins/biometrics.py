@@ -91,6 +91,7 @@ def _replay_normals(raw: np.ndarray, tables: dict[str, list[Any]], count: int) -
     stream = iter(int(v) for v in raw)
 
     def uniform() -> float:
+        """The next raw number as a double in [0, 1), as numpy's next_double does."""
         return (next(stream) >> 11) * (1.0 / 9007199254740992.0)
 
     out: list[float] = []
