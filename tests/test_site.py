@@ -205,3 +205,25 @@ def test_every_calculator_works_from_the_keyboard(calculators_page, function):
     for name, value in presets[index or 0].values.items():
         assert state["values"][name] == pytest.approx(plain(value)), name
     assert state["note"] or index is None
+
+
+PREDICT_JS = """([fn, typed, start]) => {
+    const twin = FTN.twins.find(t => t.spec.function === fn);
+    twin.setValues(start);
+    twin.predictionBox.value = typed;
+    twin.predictionBox.dispatchEvent(new Event('change'));
+    return twin.blocks.prediction_line.textContent;
+}"""
+
+
+@pytest.mark.parametrize("function, typed", [
+    ("alarm", "15%"), ("alarm", "0.9"), ("alarm", "abc"), ("alarm", "150%"),
+    ("gallery_size", "1 in 2"), ("policy_simulator", "100,000"), ("policy_simulator", "-5"),
+    ("matcher", "0.5"), ("matcher", "2"),
+])
+def test_a_prediction_typed_on_the_page_is_compared_in_the_widget_s_words(calculators_page,
+                                                                          function, typed):
+    calc = getattr(calculators, function)(prediction=typed)
+    start = plain({n: b.value for n, b in calc.inputs.items()})
+    shown = calculators_page.page.evaluate(PREDICT_JS, [function, typed, start])
+    assert shown == _text(calc.prediction_line.value)
