@@ -80,3 +80,14 @@ def test_upgrade_moves_the_locks_and_runs_the_suite(course):
     commands = dry_run(course, "upgrade")
     assert "pip compile" in commands and "--upgrade" in commands and "npm update" in commands
     assert "make test" in commands or "pytest" in commands
+
+
+def test_site_builds_from_the_lock_and_serve_site_listens_only_here(course):
+    site = dry_run(course, "site")
+    assert ".[test,instructor,site]" in site and "--constraint requirements/lock.txt" in site
+    assert "site/build.py --out build/site" in site and "--no-solutions" not in site
+    without = subprocess.run(["make", "-n", "site", "SOLUTIONS=no"], cwd=course, capture_output=True,
+                             text=True, check=True).stdout
+    assert "--no-solutions" in without
+    serve = next(line for line in dry_run(course, "serve-site").splitlines() if "http.server" in line)
+    assert "--bind 127.0.0.1" in serve and "--directory build/site" in serve

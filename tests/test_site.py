@@ -52,6 +52,16 @@ def calculators_page(site):
     opened.close()
 
 
+#: Each calculator on the page answers a change: a preset that moves its result (the inputs
+#: then go back to where they were).
+ANSWERS_JS = """() => FTN.twins.map(twin => {
+    const start = twin.values();
+    const before = JSON.stringify(twin.last);
+    const moved = twin.spec.presets.some(p => { twin.applyPreset(p.label); return JSON.stringify(twin.last) !== before; });
+    twin.setValues(start);
+    return {fn: twin.spec.function, moved, message: twin.blocks.message.textContent};
+})"""
+
 DRAWN_JS = """() => ({
     charts: document.querySelectorAll('.ftn-chart').length,
     chartsDrawn: [...document.querySelectorAll('.ftn-chart')].filter(c => c.querySelector('svg')).length,
@@ -76,6 +86,9 @@ def test_every_page_loads_nothing_from_elsewhere_draws_everything_and_passes_axe
                 problems.append(f"{path}: not every chart is drawn: {drawn}")
             if drawn["messages"]:
                 problems.append(f"{path}: a calculator shows a message at its start: {drawn['messages']}")
+            for twin in opened.page.evaluate(ANSWERS_JS):
+                if not twin["moved"] or twin["message"]:
+                    problems.append(f"{path}: {twin['fn']} does not answer a preset: {twin}")
             violations = axe.run_axe(opened.page)
             if violations:
                 problems.append(f"{path}: axe: {axe.format_violations(violations)[:1500]}")
