@@ -29,7 +29,7 @@ KEY_P95_GOAL_MS = 33
 #: Bytes a page may load, uncompressed, as served by ``make serve-site``. The Vega bundle
 #: (about 0.9 MB) is most of a page with a chart; the theme, the search index and the page
 #: itself the rest. Pages without a chart or calculator never load Vega.
-PAGE_BUDGET_BYTES = 2_500_000
+PAGE_BUDGET_BYTES = 2_000_000
 
 FIRST_CHART_JS = """() => {
     window.__firstChart = null;
@@ -107,11 +107,18 @@ def static_site(presses: int, site_dir: Path | None) -> str:
             pages_table]
     worst_median = max(medians.items(), key=lambda item: item[1]) if medians else None
     worst_p95 = max(p95s.items(), key=lambda item: item[1]) if p95s else None
-    everyone = len(medians) == len(calculators.__all__)
-    goal(f"Website: key press to redrawn chart, median <= {KEY_MEDIAN_GOAL_MS} ms, every calculator",
+    # A calculator none of whose open sliders moves its chart from the defaults (the policy
+    # simulator: its open inputs are weights, all 0) is measured by neither part 3 nor this
+    # one; the goal is judged on every calculator that has such a slider, and says so.
+    unmeasurable = [n for n in calculators.__all__ if pick_slider(getattr(calculators, n), presses) is None]
+    everyone = len(medians) == len(calculators.__all__) - len(unmeasurable)
+    if unmeasurable:
+        out += ["", f"Not measured (no open slider moves the chart from the defaults, in part 3 "
+                f"either): {', '.join(unmeasurable)}."]
+    goal(f"Website: key press to redrawn chart, median <= {KEY_MEDIAN_GOAL_MS} ms, every calculator with a slider that moves its chart",
          f"slowest median {ms(worst_median[1])} ms ({worst_median[0]})" if worst_median else "n/a",
          everyone and bool(worst_median) and worst_median[1] <= KEY_MEDIAN_GOAL_MS)
-    goal(f"Website: key press to redrawn chart, p95 <= {KEY_P95_GOAL_MS} ms, every calculator",
+    goal(f"Website: key press to redrawn chart, p95 <= {KEY_P95_GOAL_MS} ms, every calculator with a slider that moves its chart",
          f"slowest p95 {ms(worst_p95[1])} ms ({worst_p95[0]})" if worst_p95 else "n/a",
          everyone and bool(worst_p95) and worst_p95[1] <= KEY_P95_GOAL_MS)
     goal(f"Website: every page within {PAGE_BUDGET_BYTES / 1e6:.1f} MB",
@@ -163,7 +170,7 @@ def _pages(chromium: Any, server: ss.SiteServer, site: Path) -> tuple[str, tuple
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.base)
                       else route.abort("blockedbyclient"))
         page = context.new_page()
-        page.add_init_script(FIRST_CHART_JS)
+        page.add_init_script(f"({FIRST_CHART_JS})()")
         try:
             page.goto(server.base + path, wait_until="load")
             page.wait_for_function(ss.READY_JS, timeout=60_000)

@@ -240,3 +240,15 @@ def test_a_prediction_typed_on_the_page_is_compared_in_the_widget_s_words(calcul
     start = plain({n: b.value for n, b in calc.inputs.items()})
     shown = calculators_page.page.evaluate(PREDICT_JS, [function, typed, start])
     assert shown == _text(calc.prediction_line.value)
+
+
+def test_search_finds_a_lesson_with_nothing_from_elsewhere(site):
+    _, server, chromium = site
+    opened = ss.open_page(chromium.browser, server, "search.html?q=positive+predictive+value")
+    try:
+        opened.page.wait_for_selector("#search-results li a", timeout=30_000)
+        links = opened.page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.href)")
+        assert any("lessons/04-base-rates.html" in link for link in links), links[:10]
+        assert not opened.refused and not opened.console_errors
+    finally:
+        opened.close()

@@ -31,7 +31,9 @@ EXTERNAL_LOADS = [
     re.compile(r"@import\s+(?:url\()?\s*[\"']?(?:https?:)?//", re.I),
     re.compile(r"\bimport\s*\(\s*[\"'](?:https?:)?//", re.I),
     re.compile(r"\bfrom\s+[\"'](?:https?:)?//", re.I),
-    re.compile(r"(?:cdn\.jsdelivr|unpkg\.com|cdnjs|googleapis|gstatic|require\.js|requirejs)", re.I),
+    # any address on the usual CDNs and font hosts, even outside a tag (a script may build it)
+    re.compile(r"(?:https?:)?//(?:cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare\.com|"
+               r"fonts\.googleapis\.com|fonts\.gstatic\.com|esm\.sh|cdn\.skypack\.dev)", re.I),
 ]
 #: A <link> to another server that only names something (not a style sheet, font or script).
 HARMLESS_LINK = re.compile(r"rel=[\"']?(?:canonical|license|author|alternate)", re.I)
@@ -54,7 +56,9 @@ def test_the_external_load_search_finds_what_it_must():
     assert external_loads("<link rel='stylesheet' href='//fonts.example.org/x.css'>")
     assert external_loads("@font-face { src: url(https://example.org/f.woff2) }")
     assert external_loads('import x from "https://esm.sh/vega"')
+    assert external_loads('const url = "https://unpkg.com/" + name;')
     assert not external_loads('<a href="https://www.nist.gov/report">NIST</a>')
+    assert not external_loads("<p>Quarto loads require.js and Vega from CDNs.</p>")
     assert not external_loads('<script src="_static/ftn/twin.js"></script>')
 
 
@@ -137,3 +141,9 @@ def test_the_site_pages_list_is_complete(built_site):
     for lesson in LESSONS:
         assert f"lessons/{lesson}.html" in found
     assert {"index.html", "calculators.html", "downloads.html", "about.html"} <= set(found)
+
+
+def test_no_page_carries_saved_widget_state(built_site):
+    """The kernels' widgets are not saved into the pages: nothing would read them."""
+    for path in built_site.rglob("*.html"):
+        assert "application/vnd.jupyter.widget-state+json" not in path.read_text(encoding="utf-8"), path.name

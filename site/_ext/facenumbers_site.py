@@ -64,9 +64,25 @@ class CourseTranslator(HTML5Translator):
                 break
 
 
+def _no_widget_state(app, pagename, templatename, context, doctree) -> None:
+    """Leave out the saved widget state MyST-NB would add to a lesson's page.
+
+    The site's kernels still build each calculator's widgets (the twin is made from them), so
+    the executed notebook holds their state, the Vega bundle included: 1.6 MB on the page of
+    every calculator that nothing reads, since the site has no widget manager.
+    """
+    scripts = context.get("script_files")
+    if scripts:
+        context["script_files"] = [
+            script for script in scripts
+            if getattr(script, "attributes", {}).get("type") != "application/vnd.jupyter.widget-state+json"
+        ]
+
+
 def setup(app):
     app.set_translator("html", CourseTranslator, override=True)
     app.set_translator("dirhtml", CourseTranslator, override=True)
     app.connect("build-finished", lambda app, error: error is None and _write_static(app))
     app.connect("html-page-context", _announcement)
+    app.connect("html-page-context", _no_widget_state, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
