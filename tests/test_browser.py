@@ -39,7 +39,9 @@ NO_BUNDLE_NOTEBOOK = "_browser_saved_state_without_bundle.ipynb"
 CALCULATORS = sorted(calculators.__all__)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API refuses to start while another instance is
+# alive in the same thread, and the website's tests (tests/test_site.py) start their own.
+@pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     base = tmp_path_factory.mktemp("browser")
     root = base / "course"
