@@ -44,7 +44,9 @@ STILL_TRUSTING: set[str] = set()
 #: Single modules with public functions, besides the packages' modules.
 MODULES = ("facenumbers.data", "facenumbers.checks", "facenumbers.checks.judges",
            "facenumbers.grading", "facenumbers.notebooks", "facenumbers.objectives",
-           "facenumbers.pacing", "facenumbers.twins")
+           "facenumbers.pacing", "facenumbers.twins", "facenumbers.items", "facenumbers.lms",
+           "facenumbers.roster", "facenumbers.variants", "facenumbers.assign",
+           "facenumbers.checks.mistakes", "facenumbers.checks.variation")
 
 
 def _module_names():

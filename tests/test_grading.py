@@ -371,3 +371,36 @@ def test_each_worker_gets_its_own_copy_of_the_charts_cache(tmp_path, monkeypatch
     grading._run_worker("{}", work, 5)
     assert seen["FACENUMBERS_CACHE_DIR"] == str(work / grading.WORKER_CHART_CACHE)
     assert seen["HOME"] == str(work)
+
+
+# -- the named mistake, variants, the package -----------------------------------------------------
+def test_each_result_carries_the_named_mistake(batch):
+    """Next to status, message and hint, the feedback names the recognised mistake (the check's
+    ``Feedback.mistake``, empty when none matched), for the item analysis."""
+    import importlib
+
+    results = {r["student"]: r for r in json.loads((batch["out"] / "results.json").read_text())}
+    assert all("mistake" in f for r in results.values() for f in r["feedback"].values())
+    lesson = importlib.import_module(grading.load_assignment(ROOT, ASSIGNMENT).checks_module).LESSON
+    expected = str(getattr(lesson.check("ppv_cardiff", 2297 / 2470), "mistake", "") or "")
+    assert results["wrong"]["feedback"]["ppv_cardiff"]["mistake"] == expected
+    assert results["right"]["feedback"]["ppv_cardiff"]["mistake"] == ""
+
+
+def test_variants_must_be_parameters_by_student(tmp_path):
+    assignment = grading.load_assignment(ROOT, ASSIGNMENT)
+    for variants, words in (([("ann", {})], "variants must map each student"),
+                            ({"ann": 5}, "the variant of 'ann' must be a dict")):
+        with pytest.raises(TypeError, match=words):
+            grading.grade_one("ann", SOLUTION, assignment, grading.Limits(), tmp_path, variants=variants)
+    with pytest.raises(ValueError, match="engine must be one of"):
+        grading.grade_one("ann", SOLUTION, assignment, grading.Limits(), tmp_path, engine="docker")
+
+
+def test_the_split_package_keeps_its_public_api():
+    import facenumbers.grading.__main__ as main  # importing it runs nothing
+
+    assert callable(main.main)
+    for name in grading.__all__:
+        assert getattr(grading, name).__module__.startswith("facenumbers.grading")
+    assert {"find_submissions", "grade_one", "load_assignment"} <= set(grading.__all__)

@@ -7,6 +7,8 @@
                                    grade a folder of submitted notebooks (instructors)
     facenumbers submit exercises/04-base-rates.ipynb --name alice
                                    save a clean copy of your notebook for handing in (students)
+    facenumbers assign --roster roster.csv --assignment 04-base-rates --out release/
+                                   one notebook per student, each with its own numbers (instructors)
 """
 
 from __future__ import annotations
@@ -44,12 +46,32 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--timeout", type=float, default=300, help="seconds per notebook (default 300)")
     grade.add_argument("--cell-timeout", type=float, default=60, help="seconds per cell (default 60)")
     grade.add_argument("--memory-mb", type=int, default=3000, help="memory per notebook in MB (default 3000)")
+    grade.add_argument("--roster", type=Path, default=None,
+                       help="roster CSV (student, id, email, sis_user_id, sis_login_id, section): "
+                            "each student is judged against their own variant (facenumbers "
+                            "assign), and canvas.csv and moodle.csv are written too")
+    grade.add_argument("--canvas-assignment-id", default=None,
+                       help="the Canvas assignment's number: canvas.csv's column becomes "
+                            "'TITLE (ID)', which Canvas matches to the existing assignment")
+    grade.add_argument("--engine", choices=("forked", "kernel"), default=None,
+                       help="how each submission runs: 'forked' (a fresh child of a pre-imported "
+                            "process; the default where os.fork exists) or 'kernel' (a fresh "
+                            "Jupyter kernel each, about 1.5 s slower; the default on Windows)")
     submit = commands.add_parser("submit", help="save a clean copy of an exercise notebook to hand in")
     submit.add_argument("notebook", type=Path, help="your exercise notebook, saved (Ctrl+S)")
     submit.add_argument("--name", default=None, help="your name or student id (default: your login)")
     submit.add_argument("--out", type=Path, default=Path("submissions"), help="folder (default: submissions/)")
+    assign = commands.add_parser("assign", help="write one exercise notebook per student (variants)")
+    assign.add_argument("--roster", type=Path, required=True, help="the class roster (CSV with a student column)")
+    assign.add_argument("--assignment", required=True, help="e.g. 04-base-rates (a notebook in solutions/)")
+    assign.add_argument("--out", type=Path, default=Path("release"),
+                        help="where to write <student>/<assignment>.ipynb and variants.csv")
+    assign.add_argument("--course", type=Path, default=Path.cwd(),
+                        help="the course folder holding solutions/ (default: here)")
     args = parser.parse_args(argv)
 
+    if args.command == "assign":
+        return _assign(args)
     if args.command == "grade":
         return _grade(args)
     if args.command == "submit":
@@ -123,9 +145,25 @@ def _grade(args: argparse.Namespace) -> int:
     if not found:
         return _error(f"no notebooks in {args.submissions}: expected <student>.ipynb files or "
                       "<student>/ folders.")
+    roster = None
+    if args.roster is not None:
+        from facenumbers.roster import read_roster
+
+        try:
+            roster = read_roster(args.roster)
+        except (ValueError, OSError) as problem:
+            return _error(str(problem))
+    if args.canvas_assignment_id is not None and not args.canvas_assignment_id.strip().isdigit():
+        return _error("--canvas-assignment-id must be the number at the end of the assignment's "
+                      f"address in Canvas; got {args.canvas_assignment_id!r}.")
+    variants_by_student, unlisted = _variants(roster, found, args.assignment)
     limits = grading.Limits(args.timeout, args.cell_timeout, args.memory_mb)
+    try:
+        engine = grading.choose_engine(args.engine)
+    except ValueError as problem:
+        return _error(str(problem))
     key = grading.grade_one("(the solution itself)", args.course / "solutions" / f"{args.assignment}.ipynb",
-                            assignment, limits, Path(os.environ.get("TMPDIR", "/tmp")))
+                            assignment, limits, Path(os.environ.get("TMPDIR", "/tmp")), engine=engine)
     if key.status != "graded" or key.total < assignment.auto_points:
         print(f"error: grading itself could not run: the solution notebook scored {key.total:g} of "
               f"{assignment.auto_points:g} ({key.status}; {key.reason or 'see its checks'}).",
@@ -133,14 +171,62 @@ def _grade(args: argparse.Namespace) -> int:
         return 1
     print(f"Grading {len(found)} submissions of {args.assignment} with {args.jobs} at a time.",
           file=sys.stderr)
-    results = grading.grade_batch(found, assignment, limits, args.jobs, progress=_progress_bar)
+    if unlisted:
+        print(f"warning: {len(unlisted)} submission(s) not in the roster, graded against the "
+              f"default version: {', '.join(unlisted[:10])}{' ...' if len(unlisted) > 10 else ''}",
+              file=sys.stderr)
+    results = grading.grade_batch(found, assignment, limits, args.jobs, progress=_progress_bar,
+                                  engine=engine, variants=variants_by_student or None)
     try:
-        path = grading.write_reports(results, assignment, args.out)
+        path = grading.write_reports(results, assignment, args.out, roster=roster,
+                                     canvas_assignment_id=args.canvas_assignment_id)
     except OSError as problem:
         print(f"error: cannot write the grades to {args.out}: {problem}", file=sys.stderr)
         return 1
     print(grading.summary_text(results, assignment))
     print(f"Wrote {path} and {len(results)} feedback files in {path.parent / 'feedback'}.")
+    print(f"What the class got wrong: {path.parent / 'item_analysis.html'} (and .csv).")
+    if roster is not None:
+        print(f"Gradebooks for Canvas and Moodle: {path.parent / 'canvas.csv'}, "
+              f"{path.parent / 'moodle.csv'}; read {path.parent / 'lms_warnings.txt'} first.")
+    return 0
+
+
+def _variants(roster: list | None, found: list, assignment: str) -> tuple[dict[str, dict], list[str]]:
+    """Each submission's variant, worked out from the roster (never from the notebook): the
+    parameters by student, and the submissions the roster does not list."""
+    if roster is None:
+        return {}, []
+    from facenumbers import variants
+    from facenumbers.roster import match_student
+
+    by_student, unlisted = {}, []
+    for student, _path in found:
+        entry = match_student(roster, student)
+        if entry is None:
+            unlisted.append(student)
+            continue
+        params = variants.params_for(assignment, variants.student_key(entry.student, entry.id))
+        if params:  # {}: nothing varies in this assignment, judge with the default
+            by_student[student] = params
+    return by_student, unlisted
+
+
+def _assign(args: argparse.Namespace) -> int:
+    """``facenumbers assign``: 0 when every notebook was written, 2 for bad arguments."""
+    from facenumbers import assign
+
+    try:
+        released = assign.release(args.course, args.assignment, args.roster, args.out)
+    except ValueError as problem:
+        return _error(str(problem))
+    except OSError as problem:
+        print(f"error: cannot write the notebooks to {args.out}: {problem}", file=sys.stderr)
+        return 1
+    kinds = len({r.variant for r in released})
+    print(f"Wrote {len(released)} notebooks of {args.assignment} ({kinds} different variant"
+          f"{'s' if kinds != 1 else ''}) in {args.out}, and {args.out / assign.TABLE}.")
+    print("Grade them with the same roster, so each is judged against its own variant.")
     return 0
 
 

@@ -41,6 +41,18 @@ The solution notebooks are therefore nbgrader source notebooks as they stand: co
 ``nbgrader generate_assignment`` and ``nbgrader autograde`` (a failed check raises while nbgrader
 runs the notebook, see :func:`facenumbers.checks.strict_mode`).
 
+**Variants** (``facenumbers assign``). A cell whose numbers or words vary between students
+names them in its metadata, ``facenumbers_vary``: each literal as the default text states it,
+and the name of the text that replaces it in a variant (see ``texts_for`` of the lesson's checks
+module)::
+
+    "facenumbers_vary": {"100,000": "crowd", "100_000": "crowd_code"}
+
+``make exercises`` leaves the text as it is and drops this metadata, so its output does not
+change; :func:`variant_exercise` replaces every occurrence of each literal (a whole number or
+word, never part of one) and binds the import cell to the variant (``check, progress =
+for_variant("<key>")``). A literal that its cell does not hold is an error, in both builds.
+
 >>> print(stub_for("ppv_cardiff = (2470 - 2297) / 2470"))
 # YOUR CODE HERE: replace ... with your answer
 ppv_cardiff = ...
@@ -53,6 +65,7 @@ def ppv(prevalence, hit_rate, false_match_rate):
 from __future__ import annotations
 
 import ast
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -65,6 +78,8 @@ BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 MARKDOWN_STUB = "*Write your answer here.*"
 MEMO = "memo"
+#: Cell metadata naming the literals a variant replaces: {literal: name of its text}.
+VARY = "facenumbers_vary"
 # nbgrader's delimiters of hidden tests: a line holding one begins or ends them.
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
 HIDDEN_END = "END HIDDEN TESTS"
@@ -287,6 +302,7 @@ def label_cells(notebook: nbformat.NotebookNode, lesson: str) -> nbformat.Notebo
     for index, cell in enumerate(notebook.cells):
         name = checked_name(cell)
         meta = cell.setdefault("metadata", {})
+        _vary_pattern(cell, index)  # every literal a variant replaces is in its cell
         _check_hidden_tests(cell, index, graded_check=name is not None and name not in memos
                             and BEGIN not in cell.source)
         if cell.cell_type == "code" and BEGIN in cell.source:
@@ -338,6 +354,7 @@ def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.Notebook
     _notebook(solution)
     exercise = nbformat.from_dict(solution)
     for cell in exercise.cells:
+        cell.get("metadata", {}).pop(VARY, None)  # the default text stays as it is
         if BEGIN in cell.source:
             cell.source = _replace_blocks(cell.source, markdown=cell.cell_type == "markdown")
         if has_hidden_tests(cell):
@@ -346,6 +363,122 @@ def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.Notebook
         "generated_from": "solutions/ by `make exercises`: edit the solution notebook, not this one"
     }
     return clean(exercise)
+
+
+def _vary_pattern(cell: nbformat.NotebookNode, index: int) -> re.Pattern[str] | None:
+    """The pattern of the literals a cell's ``facenumbers_vary`` names (longest first, each a
+    whole number or word), or None; ValueError unless each literal is in the cell."""
+    marks = cell.get("metadata", {}).get(VARY)
+    if marks is None:
+        return None
+    where = f"cell {index} ({cell.get('id', 'no id')})"
+    if not isinstance(marks, dict) or not marks or not all(
+            isinstance(k, str) and k and isinstance(v, str) and v for k, v in marks.items()):
+        raise ValueError(f"{where}: {VARY} must map each literal to the name of its text; got "
+                         f"{marks!r:.80}")
+    pieces = []
+    for literal in sorted(marks, key=len, reverse=True):
+        before = r"(?<![\w.,])" if literal[0].isalnum() else ""
+        after = r"(?![\w]|[.,]\d)" if literal[-1].isalnum() else ""
+        pieces.append(before + re.escape(literal) + after)
+    pattern = re.compile("|".join(pieces))
+    missing = set(marks) - set(pattern.findall(cell.source))
+    if missing:
+        raise ValueError(f"{where}: {VARY} names {sorted(missing)!r:.120}, which the cell does not "
+                         "hold as a whole number or word: edit the metadata with the text")
+    return pattern
+
+
+def apply_variant(notebook: nbformat.NotebookNode, texts: dict[str, str]) -> nbformat.NotebookNode:
+    """A copy of ``notebook`` stating a variant: each literal that a cell's ``facenumbers_vary``
+    names becomes the text of that name in ``texts`` (one pass, so a new text is never replaced
+    again), and the metadata is dropped.
+
+    >>> cell = nbformat.v4.new_markdown_cell("A crowd of 100,000; 1 in 1,000 flagged.",
+    ...     metadata={VARY: {"100,000": "crowd", "1,000": "rate"}})
+    >>> note = apply_variant(nbformat.v4.new_notebook(cells=[cell]), {"crowd": "200,000", "rate": "2,000"})
+    >>> note.cells[0].source, VARY in note.cells[0].metadata
+    ('A crowd of 200,000; 1 in 2,000 flagged.', False)
+    """
+    _notebook(notebook)
+    if not isinstance(texts, dict) or not all(isinstance(v, str) for v in texts.values()):
+        raise TypeError(f"texts must be a dict of names to text; got a {type(texts).__name__}.")
+    varied = nbformat.from_dict(notebook)
+    for index, cell in enumerate(varied.cells):
+        pattern = _vary_pattern(cell, index)
+        if pattern is None:
+            continue
+        marks = cell.metadata.pop(VARY)
+        unknown = sorted(set(marks.values()) - set(texts))
+        if unknown:
+            raise ValueError(f"cell {index} ({cell.get('id', 'no id')}): the variant has no text "
+                             f"for {unknown!r:.120}")
+        cell.source = pattern.sub(lambda match: texts[marks[match[0]]], cell.source)
+    return varied
+
+
+#: The import of a lesson's ``check`` and ``progress`` (the names a variant binds instead).
+_BOUND = ("check", "progress")
+
+
+def bind_variant(notebook: nbformat.NotebookNode, key: str,
+                 constants: dict[str, str] | None = None) -> nbformat.NotebookNode:
+    """A copy whose import cell binds ``check`` and ``progress`` to the variant ``key``:
+    ``from facenumbers.checks.X import ..., for_variant`` then ``check, progress =
+    for_variant("<key>")``, then ``NAME = code`` for each of ``constants`` (names the cell
+    imported, whose values vary). ValueError unless exactly one cell imports them.
+
+    >>> cell = nbformat.v4.new_code_cell("from facenumbers.checks.base_rates import check, progress")
+    >>> print(bind_variant(nbformat.v4.new_notebook(cells=[cell]), "crowd=200000").cells[0].source)
+    from facenumbers.checks.base_rates import for_variant
+    check, progress = for_variant("crowd=200000")
+    """
+    _notebook(notebook)
+    require_instance(key, str, "key", "a variant's key, such as 'crowd=200000'")
+    constants = {} if constants is None else constants
+    if not isinstance(constants, dict) or not all(
+            isinstance(k, str) and k.isidentifier() and isinstance(v, str) for k, v in constants.items()):
+        raise TypeError("constants must be a dict of names to the code of their values.")
+    bound = nbformat.from_dict(notebook)
+    found = []
+    for cell in bound.cells:
+        if cell.cell_type != "code" or "facenumbers.checks" not in cell.source:
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            names = [alias.name for alias in getattr(node, "names", [])]
+            if (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("facenumbers.checks.")
+                    and set(_BOUND) <= set(names)):
+                found.append((cell, node, names))
+    if len(found) != 1:
+        raise ValueError(f"expected one cell importing check and progress from a "
+                         f"facenumbers.checks module; found {len(found)}")
+    cell, node, names = found[0]
+    kept = ", ".join([n for n in names if n not in _BOUND and n not in constants] + ["for_variant"])
+    line = f"from {node.module} import {kept}"
+    if len(line) > 99:
+        line = f"from {node.module} import (\n    {kept},\n)"
+    lines = cell.source.split("\n")
+    lines[node.lineno - 1:node.end_lineno] = [line, f"check, progress = for_variant({json.dumps(key)})",
+                                              *(f"{name} = {code}" for name, code in constants.items())]
+    cell.source = "\n".join(lines)
+    return bound
+
+
+def variant_exercise(solution: nbformat.NotebookNode, texts: dict[str, str], key: str,
+                     note: str = "", constants: dict[str, str] | None = None) -> nbformat.NotebookNode:
+    """The student copy of a (labelled) solution notebook for one variant: the variant's text
+    (:func:`apply_variant`), stubs for every solution (:func:`exercise_from_solution`), and the
+    import cell bound to the variant and its ``constants`` (:func:`bind_variant`). ``note``
+    replaces the notebook's ``generated_from`` note."""
+    exercise = bind_variant(exercise_from_solution(apply_variant(solution, texts)), key, constants)
+    if note:
+        require_instance(note, str, "note", "a note on where the notebook comes from")
+        exercise.metadata["facenumbers"] = {"generated_from": note}
+    return exercise
 
 
 def write_if_changed(notebook: nbformat.NotebookNode, path: Path) -> bool:

@@ -52,6 +52,7 @@ from typing import Any, Literal
 
 from facenumbers.checks.judges import (
     FunctionJudge,
+    Hint,
     NumberJudge,
     WrongAnswer,
     _shown_error,
@@ -118,7 +119,16 @@ def strict_mode(environ: Mapping[str, str] | None = None) -> bool:
 class Feedback:
     """The result of one check: whether it passed, what we saw, a hint, and any details.
 
-    ``details`` holds longer text shown under the hint: for a memo, the rubric.
+    ``details`` holds longer text shown under the hint: for a memo, the rubric. ``mistake`` is
+    the name of the recognised mistake the hint is aimed at (stable, short, unique within the
+    exercise; empty when no named mistake matched): a judge returns its hint as a
+    :class:`~facenumbers.checks.judges.Hint`, which carries the name, and the feedback keeps the
+    name here and the text as ``hint``. It is for the instructor's item analysis; the learner
+    is shown the hint.
+
+    >>> check = Lesson("demo", [Exercise("half", "Half of one", number_judge(0.5))]).check
+    >>> check("half", 50).mistake, check("half", 0.5).mistake
+    ('percentage', '')
     """
 
     exercise: str
@@ -126,6 +136,13 @@ class Feedback:
     message: str
     hint: str = ""
     details: str = ""
+    mistake: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.mistake:
+            object.__setattr__(self, "mistake", str(getattr(self.hint, "mistake", "") or ""))
+        if isinstance(self.hint, str) and type(self.hint) is not str:
+            object.__setattr__(self, "hint", str(self.hint))  # a plain string, as shown
 
     @property
     def passed(self) -> bool:
@@ -192,13 +209,13 @@ def choice_judge(correct: str, hints: dict[str, str], options: Sequence[str]) ->
         if _not_answered(value):
             return "not answered", f"Set the answer to one of {allowed} and run the cell again.", ""
         if not isinstance(value, str) or value.strip().lower() not in options:
-            return "not yet", f"The answer should be one of {allowed}; it is {value!r:.40}.", (
-                "Write the letter in quotes, for example \"a\"."
-            )
+            return "not yet", f"The answer should be one of {allowed}; it is {value!r:.40}.", Hint(
+                "Write the letter in quotes, for example \"a\".", "not-an-option")
         letter = value.strip().lower()
         if letter == correct:
             return "correct", f'"{letter}" is right.', ""
-        return "not yet", f'"{letter}" is not the best answer.', hints.get(letter, "")
+        return ("not yet", f'"{letter}" is not the best answer.',
+                Hint(hints.get(letter, ""), f"chose-{letter}"))
 
     return judge
 

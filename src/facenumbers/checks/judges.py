@@ -16,6 +16,14 @@ The answer is matched to the candidate it fits **most tightly**, the right answe
 a hint names a mistake only when that mistake fits better than every other candidate. A value
 close to the right answer but outside the tolerance gets a hint about rounding too early.
 
+**Named mistakes.** Every hint aimed at a recognised mistake is a :class:`Hint`: a string that
+also carries the mistake's **name**, short, stable and unique within its exercise
+(``"percentage"``, ``"complement"``, ``"other-row/cardiff-row-cardiff-2017"``,
+``"other-exercise/2"``; for a listed mistake its ``name``, by default a slug of its hint, see
+:func:`mistake_slug`). :class:`~facenumbers.checks.Feedback` keeps it as ``mistake``, and the
+grader's item analysis counts the students who made each one. ``known_mistakes()`` lists every
+name a judge can give, with its hint.
+
 **Precision.** A short number the learner typed (``9.2``, ``0.07``, ``5.7``) is judged at the
 precision it was typed: it passes when the right answer rounds to it. A long float from a
 calculation is judged tightly. A typed number too coarse to tell (``0.1`` for 0.07) is refused
@@ -34,19 +42,32 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 import signal
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from facenumbers.checks.mistakes import (
+    FUNCTION_MISTAKES,
+    NUMBER_FORM_MISTAKES,
+    Hint,
+    label_slug,
+    mistake_slug,
+    require_name,
+    unique_names,
+)
+
 __all__ = [
     "FUNCTION_TIME_LIMIT",
     "FunctionJudge",
+    "Hint",
     "NumberJudge",
     "WrongAnswer",
     "as_number",
     "function_judge",
+    "mistake_slug",
     "not_answered",
     "number_judge",
     "typed_unit",
@@ -76,10 +97,23 @@ NONE_MESSAGE = (
 
 @dataclass(frozen=True)
 class WrongAnswer:
-    """A typical wrong answer and the hint that addresses it."""
+    """A typical wrong answer, the hint that addresses it, and the mistake's name.
+
+    ``name`` is short and stable (lower-case words joined by "-"); left empty, the judge names
+    the mistake after its hint (:func:`mistake_slug`).
+
+    >>> WrongAnswer(0.93, "That is the share of alerts that were false.").name
+    ''
+    >>> WrongAnswer(0.93, "That is the share that were false.", "false-share").name
+    'false-share'
+    """
 
     value: float
     hint: str
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        require_name(self.name, "a WrongAnswer")
 
 
 def not_answered(value: Any) -> bool:
@@ -155,6 +189,13 @@ class _Candidate:
     message: str
     hint: str
     listed: bool = False
+    #: The mistake's name (empty for the right answer).
+    mistake: str = ""
+
+
+#: The powers of ten an answer may be off by: (factor, in words, plural, the mistake's suffix).
+_SCALES = ((1e3, "a thousand", "thousands", "1e3"), (1e6, "a million", "millions", "1e6"),
+           (1e9, "a billion", "billions", "1e9"))
 
 
 def _distance(number: float, target: float) -> float:
@@ -180,7 +221,7 @@ class NumberJudge:
     fraction: tuple[str, str] | None = None
 
     def diagnoses(self) -> list[_Candidate]:
-        """The general diagnoses that apply to this exercise's right answer."""
+        """The general diagnoses that apply to this exercise's right answer, each named."""
         e = self.expected
         found: list[_Candidate] = []
         if not self.general or e == 0 or not math.isfinite(e):
@@ -188,27 +229,28 @@ class NumberJudge:
         if self.proportion:
             found.append(_Candidate(
                 e * 100, False, "{shown} looks like a percentage.",
-                "Give the answer as a proportion between 0 and 1 (for {pct}%, write {prop})."))
-        scales = [(1e3, "a thousand", "thousands"), (1e6, "a million", "millions"),
-                  (1e9, "a billion", "billions")]
-        for factor, word, plural in scales:
+                "Give the answer as a proportion between 0 and 1 (for {pct}%, write {prop}).",
+                mistake="percentage"))
+        for factor, word, plural, power in _SCALES:
             found.append(_Candidate(
                 e / factor, False, "{shown} is " + word + " times too small.",
                 "Did you give the answer in " + plural + "? Write the whole number: for 12 "
-                "million, write 12_000_000 (or 12e6)."))
+                "million, write 12_000_000 (or 12e6).", mistake=f"too-small-{power}"))
             found.append(_Candidate(
                 e * factor, False, "{shown} is " + word + " times too big.",
                 "Check the units of each input: a count in " + plural + " may have been "
-                "multiplied in twice."))
+                "multiplied in twice.", mistake=f"too-big-{power}"))
         found.append(_Candidate(e * 10, False, "{shown} is ten times too big.",
-                                "Look for a misplaced zero or decimal point."))
+                                "Look for a misplaced zero or decimal point.",
+                                mistake="too-big-10"))
         found.append(_Candidate(e / 10, False, "{shown} is ten times too small.",
-                                "Look for a misplaced zero or decimal point."))
+                                "Look for a misplaced zero or decimal point.",
+                                mistake="too-small-10"))
         if self.proportion and 0 < e < 1 and abs(1 - 2 * e) > 0.02:
             found.append(_Candidate(
                 1 - e, False, "{shown} is not right.",
                 "That is 1 minus the answer: the share of the other kind. Check which group "
-                "the question asks about."))
+                "the question asks about.", mistake="complement"))
         if abs(abs(e) - 1) > 0.02:
             if self.fraction:
                 top, bottom = self.fraction
@@ -219,19 +261,49 @@ class NumberJudge:
                 upside_down = ("That is the answer upside down (1 divided by it): the numerator "
                                "and the denominator are swapped. Check which number goes on top "
                                "of the fraction.")
-            found.append(_Candidate(1 / e, False, "{shown} is not right.", upside_down))
-        for row, value in self.other_rows:
-            if math.isfinite(value) and _distance(value, e) > 0.005:
-                found.append(_Candidate(
-                    value, False, "{shown} is not right.",
-                    f"That is the right calculation, done on another row of the data ({row}). "
-                    "Check which row or case the question asks about."))
-        for title, value in self.others:
-            if value != 0 and math.isfinite(value) and _distance(value, e) > 0.005:
-                found.append(_Candidate(
-                    value, False, "{shown} is not right.",
-                    f"That is the answer to another exercise ({title}), not this one: reread "
-                    "what this question asks for."))
+            found.append(_Candidate(1 / e, False, "{shown} is not right.", upside_down,
+                                    mistake="upside-down"))
+        taken = {c.mistake for c in found} | set(self._listed_names())
+        rows = [(row, value) for row, value in self.other_rows
+                if math.isfinite(value) and _distance(value, e) > 0.005]
+        names = unique_names([f"other-row/{label_slug(row)}" for row, _ in rows], taken)
+        for (row, value), name in zip(rows, names):
+            found.append(_Candidate(
+                value, False, "{shown} is not right.",
+                f"That is the right calculation, done on another row of the data ({row}). "
+                "Check which row or case the question asks about.", mistake=name))
+        others = [(title, value) for title, value in self.others
+                  if value != 0 and math.isfinite(value) and _distance(value, e) > 0.005]
+        names = unique_names([f"other-exercise/{_exercise_label(title)}" for title, _ in others],
+                             taken)
+        for (title, value), name in zip(others, names):
+            found.append(_Candidate(
+                value, False, "{shown} is not right.",
+                f"That is the answer to another exercise ({title}), not this one: reread "
+                "what this question asks for.", mistake=name))
+        return found
+
+    def _listed_names(self) -> list[str]:
+        """The name of each listed mistake (``wrong``): its own, else its hint's slug; unique."""
+        reserved = {"percentage", "complement", "upside-down", "too-big-10", "too-small-10",
+                    *NUMBER_FORM_MISTAKES, *(f"too-{size}-{power}" for *_, power in _SCALES
+                                             for size in ("big", "small"))}
+        given = [m.name for m in self.wrong]
+        taken = reserved | set(given)
+        derived = unique_names([mistake_slug(m.hint) for m in self.wrong if not m.name], taken)
+        return [name or derived.pop(0) for name in given]
+
+    def known_mistakes(self) -> dict[str, str]:
+        """Every mistake this judge can name, with its hint (``{pct}``, ``{prop}`` left as such).
+
+        >>> judge = number_judge(0.25, [WrongAnswer(0.5, "You doubled it.")])
+        >>> list(judge.known_mistakes())[:4]
+        ['doubled', 'percentage', 'too-small-1e3', 'too-big-1e3']
+        """
+        found = {name: m.hint for name, m in zip(self._listed_names(), self.wrong)}
+        found.update({c.mistake: c.hint for c in self.diagnoses()})
+        found.update({name: hint + (self.fallback_hint if name == "not-a-proportion" else "")
+                      for name, hint in NUMBER_FORM_MISTAKES.items()})
         return found
 
     def _matches(self, number: float, candidate: _Candidate, unit: float | None) -> bool:
@@ -252,27 +324,19 @@ class NumberJudge:
         number = as_number(value)
         several = isinstance(value, (tuple, list)) or (getattr(value, "size", 1) not in (1, None))
         if number is None and several:
-            return (
-                "not yet",
-                f"The answer should be one number, but it holds several: {value!r:.60}.",
-                "Give one number, not a pair, a list or an array: pick the value the question asks for.",
-            )
+            return ("not yet",
+                    f"The answer should be one number, but it holds several: {value!r:.60}.",
+                    _form("several-numbers"))
         if number is None:
             kind = type(value).__name__
-            return (
-                "not yet",
-                f"The answer should be a single number, but it is a {kind}: {value!r:.60}.",
-                "Leave out quotes and units; write just the number (a calculation is fine).",
-            )
+            return ("not yet",
+                    f"The answer should be a single number, but it is a {kind}: {value!r:.60}.",
+                    _form("not-a-number"))
         if math.isinf(number):
-            return "not yet", "The answer is far too large to be right (it overflows).", (
-                "Look for a power or a product that grows without bound, or a division by a "
-                "number close to zero."
-            )
+            return ("not yet", "The answer is far too large to be right (it overflows).",
+                    _form("overflow"))
         if math.isnan(number):
-            return "not yet", f"The answer is {number}, not a usable number.", (
-                "Look for a division by zero or an empty input in your calculation."
-            )
+            return "not yet", f"The answer is {number}, not a usable number.", _form("nan")
         return self._judge(number)
 
     def _judge(self, number: float) -> tuple[str, str, str]:
@@ -284,8 +348,8 @@ class NumberJudge:
                 and abs(self.expected) < EXACT_COUNTS_BELOW):
             unit = 1.0      # a small count is answered exactly: 2500 is not 2,470 rounded
         right = _Candidate(self.expected, True, f"{shown} is right.", "")
-        listed = [_Candidate(m.value, False, "{shown} is not right.", m.hint, listed=True)
-                  for m in self.wrong]
+        listed = [_Candidate(m.value, False, "{shown} is not right.", m.hint, listed=True,
+                             mistake=name) for m, name in zip(self.wrong, self._listed_names())]
         candidates = [right, *listed, *self.diagnoses()]
         fitting = [c for c in candidates if self._matches(number, c, unit)]
         if fitting:
@@ -300,22 +364,29 @@ class NumberJudge:
                 exact = math.isclose(number, self.expected, rel_tol=1e-9, abs_tol=1e-300)
                 if (not exact and unit is not None
                         and unit / 2 > COARSEST_TYPED * abs(self.expected) + self.abs_tol):
-                    return ("not yet", f"{shown} is too rounded to tell.",
-                            "Give more digits: keep at least two significant figures.")
+                    return "not yet", f"{shown} is too rounded to tell.", _form("too-rounded")
                 return "correct", best.message, ""
-            return "not yet", best.message.format(shown=shown), best.hint.format(
-                pct=f"{number:.3g}", prop=f"{number / 100:.3g}")
+            return "not yet", best.message.format(shown=shown), Hint(best.hint.format(
+                pct=f"{number:.3g}", prop=f"{number / 100:.3g}"), best.mistake)
         if self.expected != 0 and _distance(number, self.expected) <= ROUNDED_TOO_EARLY:
-            return ("not yet", f"{shown} is close, but not right.",
-                    "Did you round a number before the last step? Keep full precision until the "
-                    "end, then round.")
+            return "not yet", f"{shown} is close, but not right.", _form("rounded-too-early")
         if self.proportion and not 0 <= number <= 1:
-            return (
-                "not yet",
-                f"{shown} is not a proportion between 0 and 1.",
-                "A share of people must lie between 0 and 1. " + self.fallback_hint,
-            )
+            return ("not yet", f"{shown} is not a proportion between 0 and 1.",
+                    Hint(NUMBER_FORM_MISTAKES["not-a-proportion"] + self.fallback_hint,
+                         "not-a-proportion"))
         return "not yet", f"{shown} is not right.", self.fallback_hint
+
+
+def _exercise_label(title: str) -> str:
+    """Another exercise as a name's qualifier: its number (``"2. Share of..."`` is ``2``), which
+    stays the same when a variant changes the title's words; else a slug of the title."""
+    number = re.match(r"\s*(\d+)[.)]\s", str(title))
+    return number.group(1) if number else label_slug(title, 30)
+
+
+def _form(name: str) -> Hint:
+    """The hint for a number answer's form (or a near miss), named."""
+    return Hint(NUMBER_FORM_MISTAKES[name], name)
 
 
 def number_judge(
@@ -387,12 +458,20 @@ def _call_with_limit(function: Callable[..., Any], args: tuple[Any, ...], second
         signal.signal(signal.SIGALRM, previous)
 
 
+def _function_hint(name: str) -> Hint:
+    """The hint for what is wrong with a learner's function beyond the listed mistakes, named."""
+    return Hint(FUNCTION_MISTAKES[name], name)
+
+
 @dataclass
 class FunctionJudge:
-    """Judge a function the learner wrote; see :func:`function_judge`."""
+    """Judge a function the learner wrote; see :func:`function_judge`.
+
+    Each of ``wrong`` is ``(mistaken function, hint)`` or ``(mistaken function, hint, name)``.
+    """
 
     cases: Sequence[tuple[tuple[Any, ...], float]]
-    wrong: Sequence[tuple[Callable[..., float], str]] = ()
+    wrong: Sequence[tuple[Callable[..., float], str] | tuple[Callable[..., float], str, str]] = ()
     rel_tol: float = 1e-6
     abs_tol: float = 1e-12
     fallback_hint: str = ("Work that test input by hand, step by step, and compare each step "
@@ -404,76 +483,73 @@ class FunctionJudge:
         return a is not None and math.isfinite(a) and math.isclose(
             a, b, rel_tol=self.rel_tol, abs_tol=self.abs_tol)
 
+    def _listed(self) -> list[tuple[Callable[..., float], str, str]]:
+        """Each listed mistake as (function, hint, name): its own name, else its hint's slug."""
+        given = [require_name(w[2] if len(w) > 2 else "", "a mistaken function")
+                 for w in self.wrong]
+        taken = set(FUNCTION_MISTAKES) | set(given)
+        derived = unique_names(
+            [mistake_slug(w[1]) for w, name in zip(self.wrong, given) if not name], taken)
+        return [(w[0], w[1], name or derived.pop(0)) for w, name in zip(self.wrong, given)]
+
+    def known_mistakes(self) -> dict[str, str]:
+        """Every mistake this judge can name, with its hint.
+
+        >>> judge = function_judge([((2,), 4)], wrong=[(lambda x: x + 2, "You added 2.", "added")])
+        >>> list(judge.known_mistakes())[:2]
+        ['added', 'not-a-function']
+        """
+        found = {name: hint for _, hint, name in self._listed()}
+        found.update(FUNCTION_MISTAKES)
+        return found
+
     def __call__(self, value: Any) -> tuple[str, str, str]:
         if not_answered(value):
             return "not answered", "Define the function and run the cell again.", ""
         if not callable(value):
-            return (
-                "not yet",
-                f"This should be a function (def ...), but it is a {type(value).__name__}.",
-                "Start with def and the argument names given in the exercise.",
-            )
+            return ("not yet",
+                    f"This should be a function (def ...), but it is a {type(value).__name__}.",
+                    _function_hint("not-a-function"))
         results: list[float | None] = []
         for args, _expected in self.cases:
             shown = ", ".join(repr(a) for a in args)
             try:
                 result = _call_with_limit(value, args, self.time_limit)
             except _TimeLimit:
-                return (
-                    "not yet",
-                    f"Your function did not finish in {self.time_limit:g} s when called with "
-                    f"({shown}).",
-                    "Look for a loop that never ends: does each loop change what its condition "
-                    "tests?",
-                )
+                return ("not yet",
+                        f"Your function did not finish in {self.time_limit:g} s when called "
+                        f"with ({shown}).", _function_hint("never-finishes"))
             except SystemExit:  # exit() or quit() in the learner's function
-                return (
-                    "not yet",
-                    f"Your function called exit() (or quit()) when called with ({shown}).",
-                    "A function for a check must return its value: remove exit() and end "
-                    "with return.",
-                )
+                return ("not yet",
+                        f"Your function called exit() (or quit()) when called with ({shown}).",
+                        _function_hint("calls-exit"))
             except Exception as problem:  # the learner's code: report, never crash
                 said = _shown_error(problem)
-                return (
-                    "not yet",
-                    f"Your function raised {type(problem).__name__}: {said} "
-                    f"when called with ({shown}).",
-                    "Read the error message; check each name is spelt as in the arguments, "
-                    "and that you never divide by zero.",
-                )
+                return ("not yet",
+                        f"Your function raised {type(problem).__name__}: {said} "
+                        f"when called with ({shown}).", _function_hint("raises-error"))
             if not_answered(result):
-                return "not answered", "Your function does not return a number yet.", (
-                    "End the function with return and the value you computed (print only "
-                    "shows it)."
-                )
+                return ("not answered", "Your function does not return a number yet.",
+                        _function_hint("no-return"))
             number = as_number(result)
             if number is None:
-                return (
-                    "not yet",
-                    f"Your function does not return a number: for ({shown}) it returns a "
-                    f"{type(result).__name__}, {result!r:.60}.",
-                    "Make it return a number (a calculation is fine), not text, a list or an "
-                    "array.",
-                )
+                return ("not yet",
+                        f"Your function does not return a number: for ({shown}) it returns a "
+                        f"{type(result).__name__}, {result!r:.60}.",
+                        _function_hint("returns-non-number"))
             results.append(number)
         if all(self._close(r, expected) for r, (_, expected) in zip(results, self.cases)):
             return "correct", f"Your function gives the right answer on all {len(self.cases)} test inputs.", ""
-        for mistake, hint in self.wrong:
+        for mistake, hint, name in self._listed():
             try:
                 if all(self._close(r, mistake(*args)) for r, (args, _) in zip(results, self.cases)):
-                    return "not yet", "Your function gives wrong answers.", hint
+                    return "not yet", "Your function gives wrong answers.", Hint(hint, name)
             except ZeroDivisionError:
                 continue
         if all(self._close(r, 100 * expected) for r, (_, expected) in zip(results, self.cases)):
-            if all(0 <= expected <= 1 for _, expected in self.cases):
-                return "not yet", "Your function gives answers 100 times too big.", (
-                    "It returns percentages: return the proportion itself (for 15%, 0.15)."
-                )
-            return "not yet", "Your function gives answers 100 times too big.", (
-                "Look for a factor of 100: a percentage where a proportion belongs, or a number "
-                "multiplied in twice."
-            )
+            percentages = all(0 <= expected <= 1 for _, expected in self.cases)
+            return ("not yet", "Your function gives answers 100 times too big.",
+                    _function_hint("percentages" if percentages else "hundred-times-too-big"))
         first_bad = next(
             (args, r, expected)
             for r, (args, expected) in zip(results, self.cases)
@@ -482,13 +558,10 @@ class FunctionJudge:
         args, got, expected = first_bad
         shown = ", ".join(repr(a) for a in args)
         if math.isinf(got):
-            return (
-                "not yet",
-                f"For ({shown}) your function returns a number too large to compute with (it "
-                f"overflows); the right answer is {expected:.6g}.",
-                "Look for a power or a product that grows without bound, or a division by a "
-                "number close to zero.",
-            )
+            return ("not yet",
+                    f"For ({shown}) your function returns a number too large to compute with "
+                    f"(it overflows); the right answer is {expected:.6g}.",
+                    _function_hint("overflow"))
         return (
             "not yet",
             f"For ({shown}) your function returns {got:.6g}; the right answer is {expected:.6g}.",
@@ -498,7 +571,7 @@ class FunctionJudge:
 
 def function_judge(
     cases: Sequence[tuple[tuple[Any, ...], float]],
-    wrong: Sequence[tuple[Callable[..., float], str]] = (),
+    wrong: Sequence[tuple[Callable[..., float], str] | tuple[Callable[..., float], str, str]] = (),
     rel_tol: float = 1e-6,
     abs_tol: float = 1e-12,
     fallback_hint: str = "Work that test input by hand, step by step, and compare each step "
@@ -507,9 +580,24 @@ def function_judge(
 ) -> FunctionJudge:
     """Judge a function by calling it on ``cases`` (arguments, expected), each call time-limited.
 
-    ``wrong`` holds typical mistaken functions with their hints: when the learner's function
-    agrees with one of them on every case, that hint is given. A function that returns 100
-    times the right answers is told it returns percentages. Otherwise ``fallback_hint``.
+    ``wrong`` holds typical mistaken functions with their hints, as ``(function, hint)`` or
+    ``(function, hint, name)`` (the mistake's name; by default a slug of the hint): when the
+    learner's function agrees with one of them on every case, that hint is given. A function
+    that returns 100 times the right answers is told it returns percentages. Otherwise
+    ``fallback_hint``.
+
+    >>> judge = function_judge([((2,), 4), ((3,), 9)],
+    ...                        wrong=[(lambda x: 2 * x, "You doubled the input.")])
+    >>> status, _, hint = judge(lambda x: x + x)
+    >>> status, hint, hint.mistake
+    ('not yet', 'You doubled the input.', 'doubled-input')
     """
+    for mistake in wrong:
+        if (not isinstance(mistake, (tuple, list)) or len(mistake) not in (2, 3)
+                or not callable(mistake[0])):
+            raise TypeError("each of wrong must be (mistaken function, hint) or (mistaken "
+                            f"function, hint, name); got {mistake!r:.60}.")
+        if len(mistake) == 3:
+            require_name(mistake[2], "a mistaken function")
     return FunctionJudge(tuple(cases), tuple(wrong), rel_tol, abs_tol, fallback_hint,
                          time_limit=time_limit)
