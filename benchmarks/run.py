@@ -23,7 +23,8 @@ replaced, and the written analysis around it is kept. Parts, each in its own mod
    (saved_lesson.py): the size of a lesson saved after running (in JupyterLab, with and
    without widget state, and by nbclient), and how many copies of the offline Vega bundle it
    holds.
-4. Grading (grading.py): ``facenumbers grade`` on 100 submissions of Lesson 04 with two jobs:
+4. Grading (grading.py): ``facenumbers grade`` on submissions of Lesson 04 with two jobs, with
+   both engines in the same run (1,000 with the forked engine, 100 with the kernel engine):
    wall time, submissions per minute, time per submission.
 5. ``make lab`` in a fresh clone of the repository, until the server answers (make_lab.py).
 6. The website (static_site.py): key press to redrawn chart on every calculator's static twin,
