@@ -50,7 +50,31 @@ def _exercises(kind: object = object) -> list:
 #: Exercises judged by a judge of their lesson's own (not judges.py's), whose hints name no
 #: mistake yet. This list may only shrink: a custom judge names its mistakes by returning its
 #: hints as ``facenumbers.checks.mistakes.Hint(text, name)``.
-CUSTOM_UNNAMED = {"02-biometric-id/pipeline_order"}
+CUSTOM_UNNAMED: set[str] = set()
+#: Exercises judged by a judge of their lesson's own whose hints name their mistakes, with a
+#: wrong answer of each kind and the name its feedback gives.
+CUSTOM_NAMED = {
+    "02-biometric-id/pipeline_order": [
+        (3, "not-a-list"), (["capture", "selfie"], "not-a-step-name"),
+        (["capture", "capture"], "step-twice"), (["capture"], "step-missing"),
+        (["decision", "threshold", "comparison score", "template", "face detection",
+          "liveness check", "capture"], "reversed-order"),
+        (["liveness check", "capture", "face detection", "template", "comparison score",
+          "threshold", "decision"], "capture-not-first"),
+        (["capture", "face detection", "template", "comparison score", "liveness check",
+          "threshold", "decision"], "liveness-after-score"),
+        (["capture", "liveness check", "template", "face detection", "comparison score",
+          "threshold", "decision"], "template-before-detection"),
+        (["capture", "liveness check", "face detection", "comparison score", "template",
+          "threshold", "decision"], "score-before-template"),
+        (["capture", "liveness check", "face detection", "template", "threshold",
+          "comparison score", "decision"], "threshold-before-score"),
+        (["capture", "liveness check", "face detection", "template", "comparison score",
+          "decision", "threshold"], "decision-not-last"),
+        (["capture", "face detection", "liveness check", "template", "comparison score",
+          "threshold", "decision"], "liveness-after-detection"),
+    ],
+}
 
 
 def _is_choice(judge: object) -> bool:
@@ -140,7 +164,18 @@ def test_custom_judges_are_listed_until_they_name_their_mistakes():
     custom = {f"{lesson.slug}/{name}" for lesson in LESSONS for name, e in lesson.exercises.items()
               if not isinstance(e.judge, (NumberJudge, FunctionJudge, MemoJudge))
               and not _is_choice(e.judge)}
-    assert custom == CUSTOM_UNNAMED, "a new custom judge: name its hints (Hint), or list it here"
+    assert custom == CUSTOM_UNNAMED | set(CUSTOM_NAMED), (
+        "a new custom judge: name its hints (Hint), or list it here")
+
+
+@pytest.mark.parametrize("exercise", sorted(CUSTOM_NAMED))
+def test_a_custom_judge_that_names_its_mistakes_names_each_one(exercise):
+    slug, name = exercise.split("/")
+    lesson = next(lesson for lesson in LESSONS if lesson.slug == slug)
+    for value, mistake in CUSTOM_NAMED[exercise]:
+        feedback = lesson.check(name, value)
+        assert not feedback.passed and feedback.mistake == mistake, (value, str(feedback))
+        assert MISTAKE_NAME.fullmatch(mistake) and type(feedback.hint) is str
 
 
 @pytest.mark.parametrize("lesson, name", EXERCISES)

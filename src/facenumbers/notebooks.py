@@ -457,15 +457,34 @@ def bind_variant(notebook: nbformat.NotebookNode, key: str,
         raise ValueError(f"expected one cell importing check and progress from a "
                          f"facenumbers.checks module; found {len(found)}")
     cell, node, names = found[0]
-    kept = ", ".join([n for n in names if n not in _BOUND and n not in constants] + ["for_variant"])
-    line = f"from {node.module} import {kept}"
-    if len(line) > 99:
-        line = f"from {node.module} import (\n    {kept},\n)"
+    # The cell's other imports from the same module lose the names set here; the names are
+    # set after the last import that held one of them (or after the bound import).
+    others = [n for n in ast.parse(cell.source).body if isinstance(n, ast.ImportFrom)
+              and n.module == node.module and n.lineno != node.lineno
+              and {a.name for a in n.names} & set(constants)]
+    last = max([node, *others], key=lambda n: n.lineno)
+    set_lines = [f"{name} = {code}" for name, code in constants.items()]
     lines = cell.source.split("\n")
-    lines[node.lineno - 1:node.end_lineno] = [line, f"check, progress = for_variant({json.dumps(key)})",
-                                              *(f"{name} = {code}" for name, code in constants.items())]
+    for other in sorted([node, *others], key=lambda n: n.lineno, reverse=True):
+        own = [a.name for a in other.names]
+        kept_names = [n for n in own if n not in _BOUND and n not in constants]
+        if other is node:
+            kept_names.append("for_variant")
+        new = [_import_line(other.module or "", kept_names)] if kept_names else []
+        if other is node:
+            new.append(f"check, progress = for_variant({json.dumps(key)})")
+        if other is last:
+            new.extend(set_lines)
+        lines[other.lineno - 1:other.end_lineno] = new
     cell.source = "\n".join(lines)
     return bound
+
+
+def _import_line(module: str, names: list[str]) -> str:
+    """``from module import a, b``, wrapped in parentheses when longer than 99 characters."""
+    kept = ", ".join(names)
+    line = f"from {module} import {kept}"
+    return f"from {module} import (\n    {kept},\n)" if len(line) > 99 else line
 
 
 def variant_exercise(solution: nbformat.NotebookNode, texts: dict[str, str], key: str,

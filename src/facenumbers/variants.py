@@ -47,10 +47,12 @@ __all__ = [
 #: The assignments whose exercises vary, and the checks module that declares how.
 VARIED: dict[str, str] = {
     "01-real-name-registration": "facenumbers.checks.real_name",
+    "02-biometric-id": "facenumbers.checks.biometrics",
     "03-error-rates": "facenumbers.checks.error_rates",
     "04-base-rates": "facenumbers.checks.base_rates",
     "05-search-and-fairness": "facenumbers.checks.search",
     "06-policy-tradeoffs": "facenumbers.checks.policy",
+    "07-breaches-and-evidence": "facenumbers.checks.evidence",
 }
 
 
