@@ -361,7 +361,8 @@ def browser(presses: int) -> str:
     for name in calculators.__all__:
         if name not in measured or name in broken:
             rows.append([name, broken.get(name, "(no slider changes the chart)"), *["n/a"] * 9])
-            verdicts.append((False, False))
+            if name in broken:  # a calculator with no such slider is judged apart (below)
+                verdicts.append((False, False))
             continue
         ours, naive = results[("ours", name)], results[("naive", name)]
         cells = []
