@@ -61,7 +61,7 @@ axe: $(NODE_INSTALLED)
 UV_VERSION := 0.13.9
 TOOLS      := .cache/tools
 UV         := $(TOOLS)/bin/uv
-LOCK_ARGS  := pip compile --quiet --universal --python-version 3.11 --extra test --extra instructor --extra site \
+LOCK_ARGS  := pip compile --quiet --universal --python-version 3.11 --extra test --extra instructor --extra site --extra hub \
               pyproject.toml requirements/build.in --output-file $(LOCK)
 
 $(UV):

@@ -256,16 +256,32 @@ def _submit(args: argparse.Namespace) -> int:
     if len(lessons) != 1:
         return _error(f"{args.notebook} is not one of the course's exercise notebooks "
                       "(no exercise ids found).")
-    name = re.sub(r"[^\w.-]+", "_", (args.name or getpass.getuser()).strip()).strip("._")
+    inbox = os.environ.get("FACENUMBERS_INBOX")
+    if inbox:  # on the class's hub: the hand-in goes to the inbox, under the student's login
+        login = getpass.getuser()
+        if args.name and args.name != login:
+            print(f"On this hub you hand in as your login, {login}; --name is not needed.")
+        name, folder = login, Path(inbox)
+    else:
+        name = re.sub(r"[^\w.-]+", "_", (args.name or getpass.getuser()).strip()).strip("._")
+        folder = args.out
     if not name:
         return _error("--name must contain letters or digits.")
     lesson = lessons.pop()
-    target = args.out / name / f"{lesson}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebooks.clean(notebook), target)
+    target = folder / name / f"{lesson}.ipynb"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebooks.clean(notebook), target)
+    except PermissionError:
+        return _error(f"{target.parent} cannot be written to from this account ({name}). On a hub, "
+                      "ask your instructor to check your hand-in folder; your notebook is unchanged.")
     answered = sum(1 for c in notebook.cells if c.metadata.get("facenumbers", {}).get("role") == "answer"
                    and "..." not in c.source and c.source.strip())
-    print(f"Saved a clean copy for handing in: {target.resolve()}")
+    if inbox:
+        print(f"Handed in to your instructor's inbox: {target}")
+        print("Only you and your instructor can read it. Hand in again at any time to replace it.")
+    else:
+        print(f"Saved a clean copy for handing in: {target.resolve()}")
     print(f"It holds your answers (outputs removed). {answered} answer cells are filled in. "
           "Unsaved changes are not included: save the notebook (Ctrl+S) and run this again "
           "if you changed anything since.")

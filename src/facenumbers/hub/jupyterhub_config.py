@@ -1,0 +1,8 @@
+# JupyterHub's configuration for a class's hub: `facenumbers hub start` runs
+#   jupyterhub -f <this file>   with FACENUMBERS_HUB_PLAN naming the plan it saved.
+# The settings themselves are in facenumbers/hub/config.py (documented there).
+import os
+
+from facenumbers.hub.config import configure, load
+
+configure(c, load(os.environ["FACENUMBERS_HUB_PLAN"]))  # noqa: F821 (c is JupyterHub's config)

@@ -1,0 +1,197 @@
+"""Starting and stopping a class's hub, and what it listens on.
+
+:func:`set_up` makes the machine ready (folders, accounts, the students' environment, the
+course's files) and :func:`start` runs JupyterHub with :mod:`.config`; :func:`stop` ends it
+and every server it started, by their process ids. :func:`listening` lists the TCP sockets
+processes listen on, so a test can check that nothing answers outside 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from facenumbers.hub import accounts, environment
+from facenumbers.hub.plan import HubPlan
+
+CONFIG_FILE = Path(__file__).with_name("jupyterhub_config.py")
+COURSE_PARTS = ("lessons", "exercises")
+
+
+def stage_course(plan: HubPlan) -> int:
+    """Copy the students' part of the course (lessons and exercises, never solutions) into
+    ``<hub>/course``, readable by all and writable by root only. Returns the number of files."""
+    count = 0
+    for part in COURSE_PARTS:
+        target = plan.course / part
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        for source in sorted((plan.checkout / part).glob("*.ipynb")):
+            shutil.copyfile(source, target / source.name)
+            (target / source.name).chmod(0o644)
+            count += 1
+        target.chmod(0o755)
+    return count
+
+
+def set_up(plan: HubPlan, echo=print) -> None:
+    """Everything before JupyterHub starts; see :func:`facenumbers.hub.plan.describe`."""
+    problems = plan.problems()
+    if problems:
+        raise accounts.AccountError("The hub cannot start:\n  " + "\n  ".join(problems))
+    accounts.require_root()
+    accounts.prepare_folders(plan)
+    environment.build(plan, echo=echo)
+    echo(f"Course files for the students: {stage_course(plan)} notebooks in {plan.course}")
+    for login in plan.logins:
+        accounts.ensure_account(plan, login, student=login != plan.instructor)
+    echo(f"Accounts ready: {len(plan.students)} students and the instructor {plan.instructor}.")
+    plan.save(plan.state / "plan.json")
+
+
+def command(plan: HubPlan) -> list[str]:
+    """The JupyterHub command line, run from the course's own environment."""
+    return [str(Path(sys.executable).with_name("jupyterhub")), "-f", str(CONFIG_FILE)]
+
+
+def start(plan: HubPlan, *, log: Path | None = None, timeout: float = 60) -> subprocess.Popen:
+    """Start JupyterHub in the background and wait until it answers; returns its process."""
+    env = {**os.environ, "FACENUMBERS_HUB_PLAN": str(plan.state / "plan.json")}
+    out = open(log or plan.state / "jupyterhub.log", "ab")
+    process = subprocess.Popen(command(plan), cwd=plan.state, env=env, stdout=out, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    out.close()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"JupyterHub stopped at start (exit {process.returncode}); see {out.name}")
+        try:
+            with urllib.request.urlopen(f"{plan.url}hub/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    stop(process)
+    raise RuntimeError(f"JupyterHub did not answer on {plan.url} within {timeout:.0f} s; see {out.name}")
+
+
+def proxy_pid(plan: HubPlan) -> int | None:
+    try:
+        return int((plan.state / "proxy.pid").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def processes_of(logins: tuple[str, ...]) -> list[int]:
+    """Process ids running as any of these accounts (the students' servers and kernels)."""
+    import pwd
+
+    uids = set()
+    for login in logins:
+        try:
+            uids.add(pwd.getpwnam(login).pw_uid)
+        except KeyError:
+            pass
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid in uids:
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return sorted(found)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie has exited; only its parent's wait is missing
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def stop(process: subprocess.Popen, plan: HubPlan | None = None, *, grace: float = 30) -> list[int]:
+    """Stop the hub (it stops the servers it started), then anything of the plan's still running,
+    each by its process id. Returns the ids that had to be killed."""
+    pids = ([proxy_pid(plan)] if plan else []) + (processes_of(plan.logins) if plan else [])
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    killed = []
+    later = processes_of(plan.logins) if plan else []
+    for pid in dict.fromkeys([*pids, *later]):
+        if pid and _alive(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            except ProcessLookupError:
+                pass
+    return killed
+
+
+@dataclass(frozen=True)
+class Listener:
+    """A TCP socket in the LISTEN state and the process holding it."""
+
+    address: str
+    port: int
+    pid: int | None
+
+    @property
+    def loopback(self) -> bool:
+        return self.address.startswith("127.") or self.address == "::1"
+
+
+def _hex_address(text: str) -> tuple[str, int]:
+    import ipaddress
+
+    address, port = text.split(":")
+    raw = bytes.fromhex(address)
+    if len(raw) == 4:
+        return str(ipaddress.IPv4Address(raw[::-1])), int(port, 16)
+    words = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
+    ip = ipaddress.IPv6Address(words)
+    return str(ip.ipv4_mapped or ip), int(port, 16)
+
+
+def listening() -> list[Listener]:
+    """Every listening TCP socket on this machine, with the process that holds it (Linux)."""
+    owners: dict[str, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            for fd in (entry / "fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    owners[target[8:-1]] = int(entry.name)
+        except OSError:
+            continue
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[3] == "0A":  # LISTEN
+                address, port = _hex_address(fields[1])
+                found.append(Listener(address, port, owners.get(fields[9])))
+    return found
