@@ -3,7 +3,8 @@
 #   make test   install the test tools (once) and run the whole test suite
 # Also: make app (every calculator in one page, served by Voila), make exercises (regenerate
 # exercises/ from solutions/), make pacing (each lesson's minutes), make bench (speed report),
-# make upgrade (newer locked versions), make site (the course as a website), make serve-site.
+# make upgrade (newer locked versions), make site (the course as a website), make serve-site,
+# make hub (a class on this machine's JupyterHub: see docs/hub.md; hub-plan, hub-grade, hub-undo).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -14,10 +15,11 @@ TEST_INSTALLED := $(VENV)/.installed-test
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab test exercises pacing bench app axe screenshots lock upgrade site serve-site
+.PHONY: help lab test exercises pacing bench app axe screenshots lock upgrade site serve-site \
+        hub hub-plan hub-grade hub-undo
 
 help:
-	@sed -n '2,6p' Makefile | sed 's/^# //'
+	@sed -n '2,7p' Makefile | sed 's/^# //'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +36,10 @@ $(INSTALLED): pyproject.toml $(LOCK) | $(BIN)/python
 	$(PIP_INSTALL) --no-build-isolation -e .
 	@touch $@
 
-# The tests include nbgrader's path (tests/test_nbgrader.py), so they install the instructor extra.
+# The tests include nbgrader's path (tests/test_nbgrader.py) and a class on JupyterHub
+# (tests/test_hub.py), so they install the instructor and hub extras.
 $(TEST_INSTALLED): pyproject.toml $(LOCK) $(INSTALLED)
-	$(PIP_INSTALL) --no-build-isolation -e '.[test,instructor,site]'
+	$(PIP_INSTALL) --no-build-isolation -e '.[test,instructor,site,hub]'
 	@touch $@
 
 # axe-core, for the accessibility tests (tests/axe_support.py), from the npm registry into the
@@ -103,6 +106,36 @@ site: $(TEST_INSTALLED)
 serve-site: site
 	@echo "Serving the website on http://127.0.0.1:$(SITE_PORT)/ (Ctrl+C to stop)."
 	$(BIN)/python -m http.server $(SITE_PORT) --bind 127.0.0.1 --directory $(SITE_OUT)
+
+# A class on this machine's JupyterHub (docs/hub.md). Run as root: it makes one system account
+# per student (from ROSTER=roster.csv, whose student column holds logins, and/or
+# STUDENTS=alice,bob), the instructor's (INSTRUCTOR=, the hub's admin) and the grader's; the
+# hub's folder HUB_DIR; and makes this course folder private. `make hub-plan` says all of it
+# first and changes nothing; `make hub-undo` removes it. The students' servers run from their
+# own environment, installed from the lock; configurable-http-proxy comes from package-lock.json.
+HUB_INSTALLED := $(VENV)/.installed-hub
+HUB_DIR       ?= /srv/facenumbers-hub
+HUB_PORT      ?= 8010
+INSTRUCTOR    ?= instructor
+HUB_ARGS       = --dir $(HUB_DIR) --port $(HUB_PORT) --instructor $(INSTRUCTOR) \
+                 $(if $(ROSTER),--roster $(ROSTER),) $(if $(STUDENTS),--students $(STUDENTS),)
+
+$(HUB_INSTALLED): pyproject.toml $(LOCK) $(INSTALLED)
+	$(PIP_INSTALL) --no-build-isolation -e '.[hub]'
+	@touch $@
+
+hub-plan: $(HUB_INSTALLED)
+	$(BIN)/facenumbers hub plan $(HUB_ARGS)
+
+hub: $(HUB_INSTALLED) $(NODE_INSTALLED)
+	$(BIN)/facenumbers hub start $(HUB_ARGS)
+
+# ASSIGNMENT=04-base-rates: grades every student's hand-in into grades/ (as the grader's account).
+hub-grade: $(HUB_INSTALLED)
+	$(BIN)/facenumbers hub grade --dir $(HUB_DIR) --assignment $(ASSIGNMENT) --out grades/$(ASSIGNMENT)
+
+hub-undo: $(HUB_INSTALLED)
+	$(BIN)/facenumbers hub undo --dir $(HUB_DIR)
 
 # A PNG of the app and of each calculator, in docs/images/ (Chromium and Playwright, as the tests).
 screenshots: $(TEST_INSTALLED)

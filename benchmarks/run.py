@@ -52,7 +52,7 @@ import registry
 #: (``registry.part``) when imported; a new topic is a new module in benchmarks/ and its name
 #: here.
 TOPICS = ("kernel", "heavy", "first_calculator", "notebooks", "browser", "saved_lesson", "grading",
-          "make_lab", "static_site")
+          "make_lab", "static_site", "hub")
 
 
 def load_parts() -> list[registry.Part]:

@@ -53,7 +53,7 @@ def test_lab_installs_on_the_first_run_and_not_again(course):
 
 def test_test_target_installs_the_test_extra_from_the_lock(course):
     commands = dry_run(course, "test")
-    install = next(line for line in commands.splitlines() if ".[test,instructor,site]" in line)
+    install = next(line for line in commands.splitlines() if ".[test,instructor,site,hub]" in line)
     assert "--constraint requirements/lock.txt" in install and "--no-build-isolation" in install
     assert "npm ci" in commands  # the npm tools from package-lock.json
 
@@ -84,7 +84,7 @@ def test_upgrade_moves_the_locks_and_runs_the_suite(course):
 
 def test_site_builds_from_the_lock_and_serve_site_listens_only_here(course):
     site = dry_run(course, "site")
-    assert ".[test,instructor,site]" in site and "--constraint requirements/lock.txt" in site
+    assert ".[test,instructor,site,hub]" in site and "--constraint requirements/lock.txt" in site
     assert "site/build.py --out build/site" in site and "--no-solutions" not in site
     without = subprocess.run(["make", "-n", "site", "SOLUTIONS=no"], cwd=course, capture_output=True,
                              text=True, check=True).stdout

@@ -9,6 +9,8 @@
                                    save a clean copy of your notebook for handing in (students)
     facenumbers assign --roster roster.csv --assignment 04-base-rates --out release/
                                    one notebook per student, each with its own numbers (instructors)
+    facenumbers hub plan|start|grade|undo
+                                   a class on this machine's JupyterHub (make hub; docs/hub.md)
 """
 
 from __future__ import annotations
@@ -68,7 +70,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to write <student>/<assignment>.ipynb and variants.csv")
     assign.add_argument("--course", type=Path, default=Path.cwd(),
                         help="the course folder holding solutions/ (default: here)")
+    from facenumbers.hub import commands as hub_commands
+
+    hub_commands.add_parser(commands)
     args = parser.parse_args(argv)
+
+    if args.command == "hub":
+        return hub_commands.run(args)
 
     if args.command == "assign":
         return _assign(args)

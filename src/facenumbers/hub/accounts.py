@@ -132,11 +132,53 @@ def ensure_account(plan: HubPlan, login: str, *, student: bool = True) -> pwd.st
                            "make hub; it is left alone. Give this person another login in the roster.")
     home.chmod(0o700)
     os.chown(home, existing.pw_uid, existing.pw_gid)
-    hand_in = plan.inbox / login
-    hand_in.mkdir(exist_ok=True)
-    os.chown(hand_in, existing.pw_uid, existing.pw_gid)
-    hand_in.chmod(0o700)
+    if student:
+        hand_in = plan.inbox / login
+        hand_in.mkdir(exist_ok=True)
+        os.chown(hand_in, existing.pw_uid, existing.pw_gid)
+        hand_in.chmod(0o700)
     return existing
+
+
+def ensure_service_account(plan: HubPlan, login: str, home: Path) -> pwd.struct_passwd:
+    """A system account with no login shell and a private ``home`` (the grader's), made if missing."""
+    require_root()
+    existing = _account(login)
+    record = read_record(plan)
+    if existing is None:
+        result = subprocess.run(["useradd", "--system", "--home-dir", str(home), "--create-home", "--user-group",
+                                 "--shell", "/usr/sbin/nologin", "--comment", "Face the Numbers grader", login],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise AccountError(f"useradd {login} failed: {result.stderr.strip()}")
+        record["accounts"].append(login)
+        _write_record(plan, record)
+        existing = pwd.getpwnam(login)
+    elif login not in record["accounts"]:
+        raise AccountError(f"an account named {login!r} already exists and was not made by make hub; "
+                           "it is left alone.")
+    home.mkdir(parents=True, exist_ok=True)
+    os.chown(home, existing.pw_uid, existing.pw_gid)
+    home.chmod(0o700)
+    return existing
+
+
+def _wait_until_no_processes(uid: int, seconds: float = 15) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        running = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _owner(p) == uid]
+        if not running:
+            return
+        time.sleep(0.1)
+
+
+def _owner(path: Path) -> int | None:
+    try:
+        return path.stat().st_uid
+    except OSError:
+        return None
 
 
 def undo(plan: HubPlan) -> list[str]:
@@ -147,22 +189,25 @@ def undo(plan: HubPlan) -> list[str]:
     require_root()
     record = read_record(plan)
     done = []
-    for login in record["accounts"]:
-        if _account(login) is not None:
-            subprocess.run(["pkill", "-KILL", "-u", login], capture_output=True)
-            result = subprocess.run(["userdel", "--remove", login], capture_output=True, text=True)
-            # userdel warns (exit 12) when the mail spool is missing; the account is gone anyway.
-            if _account(login) is not None:
-                raise AccountError(f"userdel {login} failed: {result.stderr.strip()}")
-            done.append(f"deleted the account {login} and its home")
-    for group in record["groups"]:
-        if _group_exists(group):
-            subprocess.run(["groupdel", group], capture_output=True)
-            done.append(f"deleted the group {group}")
     mode = record.get("checkout_mode")
     if mode is not None and Path(record["checkout"]).exists():
         Path(record["checkout"]).chmod(mode)
         done.append(f"restored {record['checkout']} to mode {mode:o}")
+    for login in record["accounts"]:
+        entry = _account(login)
+        if entry is None:
+            continue
+        subprocess.run(["pkill", "-KILL", "-u", login], capture_output=True)
+        _wait_until_no_processes(entry.pw_uid)
+        result = subprocess.run(["userdel", "--remove", login], capture_output=True, text=True)
+        # userdel warns (exit 12) when the mail spool is missing; the account is gone anyway.
+        if _account(login) is not None:
+            raise AccountError(f"userdel {login} failed: {result.stderr.strip()}")
+        done.append(f"deleted the account {login} and its home")
+    for group in record["groups"]:
+        if _group_exists(group):
+            subprocess.run(["groupdel", group], capture_output=True)
+            done.append(f"deleted the group {group}")
     if plan.root.exists():
         shutil.rmtree(plan.root)
         done.append(f"deleted {plan.root}")

@@ -64,7 +64,9 @@ def configure(c: Any, plan: HubPlan) -> None:
     c.Authenticator.admin_users = {plan.instructor}
 
     c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
-    c.Spawner.cmd = [str(plan.environment / "bin" / "python"), "-m", "facenumbers.hub.singleuser"]
+    # -P: the server starts in the student's home; a file there named like a module (json.py)
+    # must not shadow the library's.
+    c.Spawner.cmd = [str(plan.environment / "bin" / "python"), "-P", "-m", "facenumbers.hub.singleuser"]
     c.Spawner.ip = "127.0.0.1"
     c.Spawner.args = ["--KernelManager.ip=127.0.0.1"]
     c.Spawner.default_url = DEFAULT_URL

@@ -61,6 +61,13 @@ def interpreter(preferred: str | None = None) -> str:
                        "On Debian or Ubuntu: apt-get install python3 python3-venv (or set HUB_PYTHON).")
 
 
+def _pip(command: list[str], plan: HubPlan) -> None:
+    result = subprocess.run(command, cwd=plan.root, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"Installing the students' environment failed:\n{result.stdout[-2000:]}"
+                           f"{result.stderr[-4000:]}")
+
+
 def build(plan: HubPlan, *, python: str | None = None, echo=print) -> Path:
     """Install (or bring up to date) the students' environment; returns its ``bin`` folder."""
     env = plan.environment
@@ -73,11 +80,10 @@ def build(plan: HubPlan, *, python: str | None = None, echo=print) -> Path:
     lock = plan.checkout / "requirements" / "lock.txt"
     pip = [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--constraint", str(lock)]
     echo("Installing the course and JupyterHub's single-user server from the lock ...")
-    subprocess.run([*pip, "pip", "setuptools"], check=True)
+    _pip([*pip, "pip", "setuptools"], plan)
     # Not editable: the course folder becomes private, so the package is copied in.
-    subprocess.run([*pip, "--no-build-isolation", f"{plan.checkout}[hub]"], check=True, cwd=plan.root)
+    _pip([*pip, "--no-build-isolation", f"{plan.checkout}[hub]"], plan)
     # pip keeps an installed package of the same version: put this source in again.
-    subprocess.run([*pip, "--no-build-isolation", "--no-deps", "--force-reinstall", str(plan.checkout)],
-                   check=True, cwd=plan.root)
+    _pip([*pip, "--no-build-isolation", "--no-deps", "--force-reinstall", str(plan.checkout)], plan)
     (env / STAMP).write_text(source_fingerprint(plan.checkout) + "\n")
     return bin_dir

@@ -5,4 +5,5 @@ import os
 
 from facenumbers.hub.config import configure, load
 
-configure(c, load(os.environ["FACENUMBERS_HUB_PLAN"]))  # noqa: F821 (c is JupyterHub's config)
+if "get_config" in globals():  # read by JupyterHub as its config file (not imported as a module)
+    configure(get_config(), load(os.environ["FACENUMBERS_HUB_PLAN"]))  # noqa: F821

@@ -13,13 +13,13 @@ Everything the hub creates lives in that folder, except the system accounts:
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 STUDENTS_GROUP = "facenumbers-students"
+GRADER = "facenumbers-grader"  # runs students' code when the instructor grades
 COURSE_FOLDER = "face-the-numbers"  # in each student's home
 DEFAULT_ROOT = Path("/srv/facenumbers-hub")
 DEFAULT_PORT = 8010
@@ -128,6 +128,11 @@ class HubPlan:
                    roster=Path(data["roster"]) if data.get("roster") else None, extra=dict(data.get("extra", {})))
 
 
+def grader_login(plan: HubPlan) -> str:
+    """The grader's account: ``facenumbers-grader``, or another name a test gives in ``extra``."""
+    return plan.extra.get("grader", GRADER)
+
+
 def students_from(roster: Path | None = None, logins: str = "") -> tuple[str, ...]:
     """The students' logins: the roster's ``student`` column, or a comma-separated list.
 
@@ -153,23 +158,28 @@ def students_from(roster: Path | None = None, logins: str = "") -> tuple[str, ..
 
 def describe(plan: HubPlan) -> str:
     """What ``make hub`` does to this machine, and how to undo it, in plain words."""
-    group = STUDENTS_GROUP
+    folders = [
+        (plan.state, "root only (0700): the hub's database, passwords, secrets and log"),
+        (plan.environment, "root's, readable by all: the students' Python, from the course's lock"),
+        (plan.course, "root's, readable by all: the lessons and exercises students get copies of"),
+        (plan.inbox, "root's, 0711 (no one can list it); in it one folder per student, owned by that"),
+        (None, "student alone (0700): where they hand in"),
+        (plan.homes, "root's; in it one home per login, owned by that login alone (0700)"),
+        (plan.root / "grading", f"{grader_login(plan)}'s alone (0700): copies of hand-ins while they are graded"),
+    ]
+    width = max(len(str(path)) for path, _ in folders if path)
     lines = [
         "make hub changes this machine as follows (it must run as root):",
         "",
-        f"  Accounts: {len(plan.logins)} system accounts, one per login, each with its own group:",
-        f"    students: {', '.join(plan.students)}",
-        f"    instructor (the hub's admin): {plan.instructor}",
-        f"    The students are also in the group {group}. An account that already exists and was",
-        "    not made by make hub is refused, never taken over.",
+        f"  Accounts: one system account per login, each with its own group and home:",
+        f"    {len(plan.students)} students: {', '.join(plan.students)}",
+        f"    the instructor (the hub's admin): {plan.instructor}",
+        f"    and {grader_login(plan)} (no login), which runs students' code when you grade.",
+        f"    The students are also in the group {STUDENTS_GROUP}. An account that already exists",
+        "    and was not made by make hub is refused, never taken over.",
         "",
         f"  Folders, all under {plan.root}:",
-        f"    {plan.state}   root only (0700): the hub's database, passwords, secrets and log",
-        f"    {plan.environment}    root's, readable by all: the students' Python, from the course's lock",
-        f"    {plan.course} root's, readable by all: the lessons and exercises students get copies of",
-        f"    {plan.inbox}  root's (0711: no one can list it); in it one folder per login, owned",
-        "                     by that login alone (0700): students hand in there; you grade it as root",
-        f"    {plan.homes}  root's; in it one home per login, owned by that login alone (0700)",
+        *(f"    {str(path or ''):<{width}}  {text}" for path, text in folders),
         "",
         f"  The course folder {plan.checkout} is made private to its owner (chmod go-rwx),",
         "  so no student can read the solutions, the hidden tests or the answer keys in it.",
@@ -177,17 +187,9 @@ def describe(plan: HubPlan) -> str:
         f"  The hub listens on {plan.url} only (127.0.0.1: this machine). Each student's server",
         "  and kernels run as that student's own account and listen on 127.0.0.1 only.",
         "",
-        "To undo all of it: make hub-undo (the same HUB_DIR). It stops nothing that is running:",
-        "stop the hub first (Ctrl+C). It deletes the accounts it made, their homes and hand-ins",
-        f"(copy {plan.inbox} first if you still need it), {plan.root}, and restores the course",
-        "folder's permissions.",
+        "To undo all of it: make hub-undo, with the same HUB_DIR. Stop the hub first (Ctrl+C).",
+        "It deletes the accounts make hub made with their homes, and the group; deletes",
+        f"{plan.root}, hand-ins included (copy {plan.inbox} first if you need it); and gives",
+        "the course folder back its permissions.",
     ]
     return "\n".join(lines)
-
-
-def write_students_csv(path: Path, students: tuple[str, ...]) -> None:
-    """A roster with just the ``student`` column, for ``facenumbers grade --roster``."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["student"])
-        writer.writerows([name] for name in students)

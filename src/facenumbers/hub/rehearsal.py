@@ -165,8 +165,10 @@ class Kernel:
     async def connect(self) -> None:
         url = (self.student.base.replace("http", "ws", 1)
                + f"{self.student.server}/api/kernels/{self.id}/channels?session_id={self.session_id}")
+        # No per-message compression: under load, aiohttp has failed on compressed frames
+        # ("non-zero reserved bits") that the server sent correctly; the messages are small.
         self._socket = await self.student.session.ws_connect(url, headers=self.student._headers(),
-                                                             max_msg_size=0)
+                                                             max_msg_size=0, compress=0)
 
     async def run(self, code: str, timeout: float = 300) -> CellResult:
         """Execute ``code``; the text it printed or displayed, and its error's name if any."""
@@ -189,7 +191,8 @@ class Kernel:
             message = await self._socket.receive(timeout=remaining)
             if message.type != aiohttp.WSMsgType.TEXT:
                 if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                    raise StepFailed(f"{self.student.login}: the kernel's connection closed")
+                    raise StepFailed(f"{self.student.login}: the kernel's connection closed ({message.type.name}: "
+                                     f"{message.data!r} {message.extra!r}; {self._socket.exception()!r})")
                 continue
             data = json.loads(message.data)
             if data.get("parent_header", {}).get("msg_id") != msg_id:
@@ -245,38 +248,47 @@ class Outcome:
     failure: str | None = None
 
 
+async def arrive(student: Student) -> None:
+    """The start of the lecture: log in through the login page and start the server."""
+    await student.log_in()
+    await student.start_server()
+
+
+async def work_on(student: Student, work: Work, outcome: Outcome) -> None:
+    """Run the lesson, then the exercises with one answered and checked; save and hand in."""
+    for path in (work.lesson, work.exercises):
+        started = time.monotonic()
+        notebook = await student.read_notebook(path)
+        kernel = await student.kernel(path)
+        try:
+            for cell in code_cells(notebook):
+                meta = cell.get("metadata", {}).get("facenumbers", {})
+                is_answer = meta.get("exercise") == work.exercise and meta.get("role") == "answer"
+                if path == work.exercises and is_answer:
+                    cell["source"] = work.answer
+                if path == work.exercises and meta.get("role") == "answer" and not is_answer:
+                    continue  # blanks a student has not reached yet
+                result = await kernel.run(_source(cell))
+                if path == work.exercises and meta.get("exercise") == work.exercise and meta.get("role") == "check":
+                    outcome.check = result.text
+                if result.error:
+                    outcome.errors.append(f"{path}: {result.text[:200]}")
+            if path == work.exercises:
+                await student.save_notebook(path, notebook)
+                handed = time.monotonic()
+                outcome.handed_in = (await kernel.run(f"!facenumbers submit ~/{path}")).text
+                student.timings.hand_in = time.monotonic() - handed
+        finally:
+            await kernel.close()
+        student.timings.notebooks[path] = time.monotonic() - started
+
+
 async def work_through(student: Student, work: Work) -> Outcome:
-    """Log in, start the server, run the lesson, answer and check one exercise, hand in."""
+    """:func:`arrive`, then :func:`work_on`; a failed step ends this student's rehearsal."""
     outcome = Outcome(student.login, student.timings)
     try:
-        await student.log_in()
-        await student.start_server()
-        for path in (work.lesson, work.exercises):
-            started = time.monotonic()
-            notebook = await student.read_notebook(path)
-            kernel = await student.kernel(path)
-            try:
-                for cell in code_cells(notebook):
-                    meta = cell.get("metadata", {}).get("facenumbers", {})
-                    is_answer = meta.get("exercise") == work.exercise and meta.get("role") == "answer"
-                    if path == work.exercises and is_answer:
-                        cell["source"] = work.answer
-                    if path == work.exercises and meta.get("role") == "answer" and not is_answer:
-                        continue  # blanks a student has not reached yet
-                    result = await kernel.run(_source(cell))
-                    if path == work.exercises and meta.get("exercise") == work.exercise and meta.get("role") == "check":
-                        outcome.check = result.text
-                    if result.error:
-                        outcome.errors.append(f"{path}: {result.text[:200]}")
-                if path == work.exercises:
-                    await student.save_notebook(path, notebook)
-                    handed = time.monotonic()
-                    result = await kernel.run(f"!facenumbers submit ~/{path}")
-                    outcome.handed_in = result.text
-                    student.timings.hand_in = time.monotonic() - handed
-            finally:
-                await kernel.close()
-            student.timings.notebooks[path] = time.monotonic() - started
+        await arrive(student)
+        await work_on(student, work, outcome)
     except (StepFailed, aiohttp.ClientError, asyncio.TimeoutError) as problem:
         outcome.failure = f"{type(problem).__name__}: {problem}"
     return outcome

@@ -22,6 +22,7 @@ from facenumbers.hub import accounts, environment
 from facenumbers.hub.plan import HubPlan
 
 CONFIG_FILE = Path(__file__).with_name("jupyterhub_config.py")
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a web proxy
 COURSE_PARTS = ("lessons", "exercises")
 
 
@@ -53,7 +54,10 @@ def set_up(plan: HubPlan, echo=print) -> None:
     echo(f"Course files for the students: {stage_course(plan)} notebooks in {plan.course}")
     for login in plan.logins:
         accounts.ensure_account(plan, login, student=login != plan.instructor)
-    echo(f"Accounts ready: {len(plan.students)} students and the instructor {plan.instructor}.")
+    from facenumbers.hub.grading import ensure_grader
+
+    ensure_grader(plan)
+    echo(f"Accounts ready: {len(plan.students)} students, the instructor {plan.instructor} and the grader.")
     plan.save(plan.state / "plan.json")
 
 
@@ -74,7 +78,7 @@ def start(plan: HubPlan, *, log: Path | None = None, timeout: float = 60) -> sub
         if process.poll() is not None:
             raise RuntimeError(f"JupyterHub stopped at start (exit {process.returncode}); see {out.name}")
         try:
-            with urllib.request.urlopen(f"{plan.url}hub/health", timeout=2) as answer:
+            with _DIRECT.open(f"{plan.url}hub/health", timeout=2) as answer:
                 if answer.status == 200:
                     return process
         except OSError:
@@ -90,25 +94,56 @@ def proxy_pid(plan: HubPlan) -> int | None:
         return None
 
 
-def processes_of(logins: tuple[str, ...]) -> list[int]:
-    """Process ids running as any of these accounts (the students' servers and kernels)."""
+def _uids(logins: tuple[str, ...]) -> dict[int, str]:
     import pwd
 
-    uids = set()
+    found = {}
     for login in logins:
         try:
-            uids.add(pwd.getpwnam(login).pw_uid)
+            found[pwd.getpwnam(login).pw_uid] = login
         except KeyError:
             pass
+    return found
+
+
+def _owned_processes(logins: tuple[str, ...]) -> list[tuple[int, str]]:
+    uids = _uids(logins)
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if entry.stat().st_uid in uids:
-                    found.append(int(entry.name))
+                owner = entry.stat().st_uid
             except OSError:
-                pass
+                continue
+            if owner in uids and _alive(int(entry.name)):  # a zombie has already ended
+                found.append((int(entry.name), uids[owner]))
     return sorted(found)
+
+
+def processes_of(logins: tuple[str, ...]) -> list[int]:
+    """Process ids running as any of these accounts (the students' servers and kernels)."""
+    return [pid for pid, _ in _owned_processes(logins)]
+
+
+def memory_of(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of one process in MiB; (0, 0) once it has gone."""
+    try:
+        rows = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return 0.0, 0.0
+    values = {row.split(":")[0]: row.split()[1] for row in rows if ":" in row and row.split()[1:]}
+    return int(values.get("Rss", 0)) / 1024, int(values.get("Pss", 0)) / 1024
+
+
+def memory_by_login(logins: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    """(RSS, PSS) in MiB summed over each login's processes. PSS shares each page among the
+    processes that map it, so the PSS of all students adds up to what they use together."""
+    totals: dict[str, list[float]] = {login: [0.0, 0.0] for login in logins}
+    for pid, login in _owned_processes(logins):
+        rss, pss = memory_of(pid)
+        totals[login][0] += rss
+        totals[login][1] += pss
+    return {login: (rss, pss) for login, (rss, pss) in totals.items()}
 
 
 def _alive(pid: int) -> bool:
