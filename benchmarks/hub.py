@@ -72,7 +72,8 @@ def hub_part(count: int) -> str:
         goal("Hub: every student of the class handed in", "failed to start", False)
         return "\n".join(out + [failure(problem)])
     try:
-        work = rehearsal.Work(answer=hs.solution_answer(rehearsal.Work().exercise))
+        exercise = "04-base-rates/ppv"
+        work = rehearsal.Work(exercise=exercise, answer=hs.solution_answer(exercise))
         outcomes, idle, busy, arrived = asyncio.run(_lecture(hub, work))
         hub_pss = sum(running.memory_of(pid)[1] for pid in (hub.process.pid, running.proxy_pid(hub.plan)) if pid)
     finally:

@@ -35,7 +35,7 @@ def stage(source: Path, solutions: bool) -> None:
         shutil.copytree(ROOT / folder, source / folder,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     (source / "docs").mkdir()
-    for name in ("instructor-guide.md", "data-notes.md", "website.md"):
+    for name in ("instructor-guide.md", "hub.md", "data-notes.md", "website.md"):
         shutil.copyfile(ROOT / "docs" / name, source / "docs" / name)
     shutil.copytree(ROOT / "docs" / "images", source / "docs" / "images")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

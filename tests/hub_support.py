@@ -61,16 +61,20 @@ class ClassHub:
 
 
 def start_class_hub(count: int = 20, *, extra: dict | None = None) -> ClassHub:
-    """A hub with ``count`` students plus one spare, an instructor and a grader, all new accounts."""
+    """A hub with ``count`` students plus one spare, an instructor and a grader, all new
+    accounts, from a roster with an id per student (so each gets their own variants)."""
     tag = "".join(random.choices(string.ascii_lowercase, k=5))
     root = Path(tempfile.mkdtemp(prefix="facenumbers-hub-", dir="/tmp"))
     root.chmod(0o755)
     students = tuple(f"st{tag}{n:02d}" for n in range(1, count + 2))
+    roster = Path(tempfile.mkdtemp(prefix="facenumbers-roster-")) / "roster.csv"
+    roster.write_text("student,id,name\n" + "".join(f"{login},{2026000 + n},Student {n}\n"
+                                                    for n, login in enumerate(students, start=1)))
     settings = {"grader": f"gr{tag}", **(extra or {})}
     plan = HubPlan(checkout=ROOT, root=root, students=students, instructor=f"in{tag}",
-                   port=_free_ports(3), extra=settings)
+                   port=_free_ports(3), roster=roster, extra=settings)
     try:
-        running.set_up(plan, echo=lambda *_: None)
+        plan = running.set_up(plan, echo=lambda *_: None)
         process = running.start(plan, timeout=120)
     except BaseException:
         accounts.undo(plan)  # nothing of a failed start stays on the machine

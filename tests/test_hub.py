@@ -23,7 +23,7 @@ import hub_support as hs
 from facenumbers.hub import rehearsal, running
 from facenumbers.hub.grading import grade_inbox
 
-EXERCISE = "04-base-rates/ppv_cardiff"
+EXERCISE = "04-base-rates/ppv"  # the same in every variant (K = 1)
 #: Students who arrive at once (fewer only to debug these tests quickly; make test runs 20).
 COUNT = int(os.environ.get("FACENUMBERS_HUB_TEST_STUDENTS", "20"))
 
@@ -70,13 +70,13 @@ def test_twenty_students_log_in_at_once_run_lesson_04_and_hand_in(class_hub, wor
     for outcome in worked:
         assert outcome.failure is None, outcome.failure
         assert outcome.errors == [], (outcome.login, outcome.errors)
-        assert outcome.check.startswith("Correct (ppv_cardiff)"), (outcome.login, outcome.check)
+        assert outcome.check.startswith("Correct (ppv)"), (outcome.login, outcome.check)
         hand_in = class_hub.plan.inbox / outcome.login / "04-base-rates.ipynb"
         assert f"Handed in to your instructor's inbox: {hand_in}" in outcome.handed_in, outcome.handed_in
         assert hand_in.stat().st_uid == pwd.getpwnam(outcome.login).pw_uid
         cells = json.loads(hand_in.read_text())["cells"]
         answer = next(c for c in cells if c["metadata"].get("facenumbers", {}).get("exercise") == EXERCISE)
-        assert "ppv_cardiff =" in "".join(answer["source"]) and answer.get("outputs") == []
+        assert "def ppv(" in "".join(answer["source"]) and answer.get("outputs") == []
     spawns = [outcome.timings.spawn for outcome in worked]
     print(f"\n{COUNT} students: {class_hub.notes['seconds']:.0f} s in all; spawn p50 "
           f"{rehearsal.percentile(spawns, 0.5):.1f} s, p95 {rehearsal.percentile(spawns, 0.95):.1f} s")
@@ -103,11 +103,34 @@ def test_the_instructor_is_the_admin_and_grades_the_inbox_with_a_row_per_student
         rows = {row["student"]: row for row in csv.DictReader(handle)}
     assert set(rows) == set(plan.students)  # the spare, who never handed in, has a row too
     for login in class_hub.students:
-        assert rows[login]["ppv_cardiff"] not in ("", "0", "0.0"), rows[login]
-        assert rows[login]["false_share_met"] in ("0", "0.0"), rows[login]
+        assert rows[login]["ppv"] not in ("", "0", "0.0"), rows[login]
+        assert rows[login]["ppv_cardiff"] in ("0", "0.0"), rows[login]
     assert rows[class_hub.spare]["status"] != "graded"
     work = plan.root / "grading" / "04-base-rates"
     assert work.stat().st_uid == pwd.getpwnam(plan.extra["grader"]).pw_uid  # never root
+
+
+def test_with_a_roster_each_student_works_on_their_own_variant(class_hub, worked):
+    from facenumbers.assign import release
+
+    plan = class_hub.plan
+    alice, bob = class_hub.students[:2]
+    personal = plan.course / "by-student"
+    delivered = {login: (plan.home_of(login) / "face-the-numbers" / "exercises" / "04-base-rates.ipynb")
+                 for login in class_hub.students}
+    staged = {login: personal / login / "exercises" / "04-base-rates.ipynb" for login in class_hub.students}
+    expected = {r.student: r.path for r in release(plan.checkout, "04-base-rates", plan.roster,
+                                                     plan.root / "expected-release")}
+    for login in class_hub.students:
+        assert json.loads(staged[login].read_text())["cells"] == json.loads(expected[login].read_text())["cells"]
+        def texts(path: Path) -> list:
+            return [c["source"] for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown"]
+
+        assert texts(delivered[login]) == texts(staged[login])  # the student got their own variant
+    assert len({staged[login].read_bytes() for login in class_hub.students}) >= 2  # variants differ
+    assert hs.attempt(class_hub, bob, f"open({str(staged[alice])!r}).read()") == "PermissionError"
+    assert hs.attempt(class_hub, alice, f"open({str(staged[alice])!r}).read()") == "allowed"
+    assert (plan.state / "variants" / "04-base-rates.csv").exists()
 
 
 def test_every_server_and_kernel_listens_on_loopback_only(class_hub, worked):
@@ -278,7 +301,7 @@ def test_a_restart_keeps_the_students_work_and_brings_back_a_deleted_file(class_
     notebook = _run(restart())
     answer = next(c for c in notebook["cells"] if c["metadata"].get("facenumbers", {}).get("exercise") == EXERCISE
                   and c["metadata"]["facenumbers"].get("role") == "answer")
-    assert "ppv_cardiff =" in "".join(answer["source"])  # the student's answer, not the blank
+    assert "def ppv(" in "".join(answer["source"])  # the student's answer, not the blank
     assert (course / "lessons" / "00-start-here.ipynb").exists()
 
 

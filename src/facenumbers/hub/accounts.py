@@ -22,7 +22,7 @@ import stat
 import subprocess
 from pathlib import Path
 
-from facenumbers.hub.plan import STUDENTS_GROUP, HubPlan
+from facenumbers.hub.plan import STUDENTS_GROUP, HubPlan, login_problem
 
 
 class AccountError(RuntimeError):
@@ -48,6 +48,7 @@ def _write_record(plan: HubPlan, record: dict) -> None:
 
 
 def require_root() -> None:
+    """Raise AccountError, saying how to run it, unless this process is root."""
     if os.geteuid() != 0:
         raise AccountError("make hub must run as root: it creates an account per student and starts "
                            "each student's server as that account (try: sudo make hub).")
@@ -108,6 +109,9 @@ def ensure_account(plan: HubPlan, login: str, *, student: bool = True) -> pwd.st
     Refuses (AccountError) an account that exists but was not made by this hub.
     """
     require_root()
+    problem = login_problem(login)
+    if problem:
+        raise AccountError(problem)
     record = read_record(plan)
     if student and STUDENTS_GROUP not in record["groups"] and not _group_exists(STUDENTS_GROUP):
         subprocess.run(["groupadd", "--system", STUDENTS_GROUP], check=True, capture_output=True)

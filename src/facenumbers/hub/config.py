@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from facenumbers.hub import accounts
+from facenumbers.hub import accounts, running
 from facenumbers.hub.plan import COURSE_FOLDER, HubPlan
 
 DEFAULT_URL = f"/lab/tree/{COURSE_FOLDER}/lessons/00-start-here.ipynb"
@@ -71,13 +71,18 @@ def configure(c: Any, plan: HubPlan) -> None:
     c.Spawner.args = ["--KernelManager.ip=127.0.0.1"]
     c.Spawner.default_url = DEFAULT_URL
     c.Spawner.notebook_dir = "~"
-    c.Spawner.environment = spawner_environment(plan)
+    c.Spawner.environment = {
+        **spawner_environment(plan),
+        # JupyterHub calls this with the spawner: with a roster, each student's own variants.
+        "FACENUMBERS_COURSE": lambda spawner: str(running.course_for(plan, spawner.user.name)),
+    }
     c.Spawner.env_keep = ["LANG", "LC_ALL", "TZ"]
     # Twenty servers importing the course at once on two cores take a while: be patient.
     c.Spawner.start_timeout = int(extra.get("start_timeout", 300))
     c.Spawner.http_timeout = int(extra.get("http_timeout", 300))
 
     def ensure_student(spawner: Any) -> None:
+        """Before a server starts, as root: its account, home and hand-in folder exist."""
         login = spawner.user.name
         accounts.ensure_account(plan, login, student=login != plan.instructor)
 
@@ -85,4 +90,5 @@ def configure(c: Any, plan: HubPlan) -> None:
 
 
 def load(path: str | Path) -> HubPlan:
+    """The plan ``facenumbers hub start`` saved (``<hub>/hub/plan.json``)."""
     return HubPlan.load(Path(path))

@@ -45,6 +45,7 @@ class Delivery:
     unchanged: int = 0
 
     def summary(self) -> str:
+        """One line for the server's log: how many files were copied, updated, kept."""
         parts = [f"{len(self.copied)} copied", f"{len(self.updated)} updated", f"{self.unchanged} already current"]
         if self.kept:
             parts.append(f"{len(self.kept)} kept as you changed them (see {UPDATES})")

@@ -12,6 +12,7 @@ import hashlib
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from facenumbers.hub.plan import HubPlan
@@ -31,6 +32,7 @@ def source_fingerprint(checkout: Path) -> str:
 
 
 def is_current(plan: HubPlan) -> bool:
+    """Whether the environment was installed from this lock and this source."""
     stamp = plan.environment / STAMP
     return stamp.exists() and stamp.read_text().strip() == source_fingerprint(plan.checkout)
 
@@ -68,7 +70,7 @@ def _pip(command: list[str], plan: HubPlan) -> None:
                            f"{result.stderr[-4000:]}")
 
 
-def build(plan: HubPlan, *, python: str | None = None, echo=print) -> Path:
+def build(plan: HubPlan, *, python: str | None = None, echo: Callable[[str], object] = print) -> Path:
     """Install (or bring up to date) the students' environment; returns its ``bin`` folder."""
     env = plan.environment
     bin_dir = env / "bin"

@@ -5,7 +5,8 @@ instructor: :func:`grade_inbox` copies one assignment's hand-ins and its solutio
 into a fresh folder owned by the grader's account (``facenumbers-grader``) (made by ``make hub``, no
 login), runs ``facenumbers grade`` there as that account from the students' environment, and
 copies the grades and feedback to the folder the instructor names. Every login on the plan
-gets a row: one who has not handed in is graded as "no notebook found".
+gets a row (and so does a student added on the admin page, who has a hand-in folder): one who
+has not handed in is graded as "no notebook found".
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import pwd
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from facenumbers.hub import accounts
@@ -21,12 +23,21 @@ from facenumbers.hub.plan import HubPlan, grader_login
 
 
 def grading_folder(plan: HubPlan) -> Path:
+    """The grader's own folder in the hub's (0700)."""
     return plan.root / "grading"
 
 
 def ensure_grader(plan: HubPlan) -> pwd.struct_passwd:
     """The grader's system account (no login shell), with its private folder in the hub's."""
     return accounts.ensure_service_account(plan, grader_login(plan), grading_folder(plan))
+
+
+def class_logins(plan: HubPlan) -> list[str]:
+    """The roster's logins, then anyone with a hand-in folder who is not on it (a student the
+    instructor added on the admin page)."""
+    added = sorted(p.name for p in plan.inbox.iterdir() if p.is_dir() and p.name not in plan.students
+                   and p.name != plan.instructor) if plan.inbox.is_dir() else []
+    return [*plan.students, *added]
 
 
 def _own(path: Path, entry: pwd.struct_passwd) -> None:
@@ -37,7 +48,7 @@ def _own(path: Path, entry: pwd.struct_passwd) -> None:
 
 
 def grade_inbox(plan: HubPlan, assignment: str, out: Path, *, roster: Path | None = None,
-                jobs: int | None = None, echo=print) -> int:
+                jobs: int | None = None, echo: Callable[[str], object] = print) -> int:
     """Grade ``assignment`` from the inbox into ``out`` (grades.csv, feedback/, the reports);
     returns ``facenumbers grade``'s exit status."""
     accounts.require_root()
@@ -52,7 +63,7 @@ def grade_inbox(plan: HubPlan, assignment: str, out: Path, *, roster: Path | Non
     (work / "course" / "solutions").mkdir(parents=True)
     shutil.copyfile(solution, work / "course" / "solutions" / solution.name)
     handed_in = 0
-    for login in plan.students:
+    for login in class_logins(plan):
         folder = work / "submissions" / login
         folder.mkdir(parents=True)
         source = plan.inbox / login / f"{assignment}.ipynb"
@@ -67,7 +78,8 @@ def grade_inbox(plan: HubPlan, assignment: str, out: Path, *, roster: Path | Non
     if jobs:
         arguments += ["--jobs", str(jobs)]
     _own(work, grader)
-    echo(f"Grading {assignment}: {handed_in} of {len(plan.students)} students handed in; running as {grader_login(plan)}.")
+    echo(f"Grading {assignment}: {handed_in} of {len(class_logins(plan))} students handed in; "
+         f"running as {grader_login(plan)}.")
     result = subprocess.run(arguments, cwd=work, user=grader.pw_uid, group=grader.pw_gid, extra_groups=[],
                             env={"HOME": str(work), "PATH": f"{plan.environment / 'bin'}:/usr/bin:/bin",
                                  "LANG": os.environ.get("LANG", "C.UTF-8")})

@@ -79,9 +79,11 @@ class HubPlan:
 
     @property
     def homes(self) -> Path:
+        """Where every login's home is (root's; each home its owner's alone)."""
         return self.root / "homes"
 
     def home_of(self, login: str) -> Path:
+        """The home of one login: ``homes/<login>``."""
         return self.homes / login
 
     @property
@@ -91,6 +93,7 @@ class HubPlan:
 
     @property
     def url(self) -> str:
+        """The address students open (on this machine)."""
         return f"http://127.0.0.1:{self.port}/"
 
     def problems(self) -> list[str]:
@@ -115,6 +118,7 @@ class HubPlan:
         return found
 
     def save(self, path: Path) -> None:
+        """Write the plan as JSON (the hub reads it back with :meth:`load`)."""
         data = asdict(self)
         data.update(checkout=str(self.checkout), root=str(self.root), students=list(self.students),
                     roster=str(self.roster) if self.roster else None)
@@ -122,6 +126,7 @@ class HubPlan:
 
     @classmethod
     def load(cls, path: Path) -> HubPlan:
+        """The plan saved by :meth:`save`."""
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(checkout=Path(data["checkout"]), root=Path(data["root"]), students=tuple(data["students"]),
                    instructor=data["instructor"], port=int(data["port"]),

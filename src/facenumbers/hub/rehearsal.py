@@ -7,8 +7,9 @@ and runs every code cell in a kernel, answers one exercise, runs that exercise's
 the notebook and hands it in with ``facenumbers submit`` in the kernel. :func:`rehearse` runs a
 whole class at once and times each step.
 
-Used by the tests (tests/test_hub.py), ``make bench`` (benchmarks/hub.py) and
-``facenumbers hub rehearse``, with which an instructor can try the start of a lecture.
+Used by the tests (tests/test_hub.py) and by ``make bench`` (benchmarks/hub.py), whose part 7
+an instructor can run alone on the class's server to try the start of a lecture before it
+(``python benchmarks/run.py`` with ``--skip`` for every other part; docs/hub.md).
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class Student:
 
     @property
     def session(self) -> aiohttp.ClientSession:
+        """The student's browser session: its cookies and connections."""
         assert self._session is not None, "use `async with Student(...)`"
         return self._session
 
@@ -131,6 +133,7 @@ class Student:
 
     @property
     def server(self) -> str:
+        """The path of the student's own server behind the proxy: ``/user/<login>``."""
         return f"/user/{self.login}"
 
     async def read_notebook(self, path: str) -> dict:
@@ -217,6 +220,7 @@ class Kernel:
 
 
 def code_cells(notebook: dict) -> list[dict]:
+    """The notebook's code cells, in order."""
     return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
 
 
@@ -228,12 +232,16 @@ def _source(cell: dict) -> str:
 @dataclass
 class Work:
     """What each student does once logged in: run ``lesson`` in full; in ``exercises`` run every
-    cell, with the answer cell of ``exercise`` replaced by ``answer``, and hand it in."""
+    cell, with the answer cell of ``exercise`` replaced by ``answer``, and hand it in.
 
+    The answer comes from the caller (the tests read it from solutions/): the package, which
+    students can read, holds no worked answer.
+    """
+
+    exercise: str
+    answer: str
     lesson: str = "face-the-numbers/lessons/04-base-rates.ipynb"
     exercises: str = "face-the-numbers/exercises/04-base-rates.ipynb"
-    exercise: str = "04-base-rates/ppv_cardiff"
-    answer: str = 'ppv_cardiff = (cardiff["alerts"] - cardiff["false_alerts"]) / cardiff["alerts"]'
 
 
 @dataclass
@@ -302,10 +310,10 @@ async def _rehearse(base_url: str, logins: list[str], password: str, work: Work,
     return list(await asyncio.gather(*(one(login) for login in logins)))
 
 
-def rehearse(base_url: str, logins: list[str], password: str, work: Work | None = None,
+def rehearse(base_url: str, logins: list[str], password: str, work: Work,
              timeout: float = 900) -> list[Outcome]:
     """Every login at once, from the login page to the hand-in; one :class:`Outcome` each."""
-    return asyncio.run(_rehearse(base_url, logins, password, work or Work(), timeout))
+    return asyncio.run(_rehearse(base_url, logins, password, work, timeout))
 
 
 def percentile(values: list[float], share: float) -> float:

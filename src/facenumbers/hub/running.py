@@ -15,7 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from facenumbers.hub import accounts, environment
@@ -26,39 +27,89 @@ _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never 
 COURSE_PARTS = ("lessons", "exercises")
 
 
-def stage_course(plan: HubPlan) -> int:
-    """Copy the students' part of the course (lessons and exercises, never solutions) into
-    ``<hub>/course``, readable by all and writable by root only. Returns the number of files."""
+def _copy_notebooks(source: Path, target: Path, mode: int) -> int:
+    target.mkdir(parents=True, exist_ok=True)
     count = 0
-    for part in COURSE_PARTS:
-        target = plan.course / part
-        if target.exists():
-            shutil.rmtree(target)
-        target.mkdir(parents=True)
-        for source in sorted((plan.checkout / part).glob("*.ipynb")):
-            shutil.copyfile(source, target / source.name)
-            (target / source.name).chmod(0o644)
-            count += 1
-        target.chmod(0o755)
+    for notebook in sorted(source.glob("*.ipynb")):
+        shutil.copyfile(notebook, target / notebook.name)
+        (target / notebook.name).chmod(mode)
+        count += 1
     return count
 
 
-def set_up(plan: HubPlan, echo=print) -> None:
-    """Everything before JupyterHub starts; see :func:`facenumbers.hub.plan.describe`."""
+def stage_course(plan: HubPlan) -> int:
+    """Copy the students' part of the course (lessons and exercises, never solutions) into
+    ``<hub>/course``, readable by all and writable by root only. Returns the number of files.
+
+    With a roster, each student also gets ``course/by-student/<login>/``: the lessons and their
+    own variant of every exercise notebook (``facenumbers assign``), readable by that student
+    alone, and ``hub/variants/<NN-topic>.csv`` keeps each table for the instructor.
+    """
+    for part in COURSE_PARTS:
+        if (plan.course / part).exists():
+            shutil.rmtree(plan.course / part)
+    count = sum(_copy_notebooks(plan.checkout / part, plan.course / part, 0o644) for part in COURSE_PARTS)
+    for part in COURSE_PARTS:
+        (plan.course / part).chmod(0o755)
+    if plan.roster:
+        _stage_variants(plan)
+    return count
+
+
+def _stage_variants(plan: HubPlan) -> None:
+    import grp
+    import tempfile
+
+    from facenumbers.assign import TABLE, release
+
+    personal = plan.course / "by-student"
+    if personal.exists():
+        shutil.rmtree(personal)
+    (plan.state / "variants").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        for solution in sorted((plan.checkout / "solutions").glob("*.ipynb")):
+            released = release(plan.checkout, solution.stem, plan.roster, Path(scratch) / solution.stem)
+            shutil.copyfile(Path(scratch) / solution.stem / TABLE, plan.state / "variants" / f"{solution.stem}.csv")
+            for entry in released:
+                target = personal / entry.student / "exercises"
+                target.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(entry.path, target / entry.path.name)
+    for folder in sorted(personal.iterdir()):
+        _copy_notebooks(plan.checkout / "lessons", folder / "lessons", 0o640)
+        gid = grp.getgrnam(folder.name).gr_gid  # each login's own group (make hub made it)
+        for path in [folder, *folder.rglob("*")]:
+            os.chown(path, 0, gid)
+            path.chmod(0o750 if path.is_dir() else 0o640)
+
+
+def course_for(plan: HubPlan, login: str) -> Path:
+    """The course a student's copy is delivered from: their own variants, else everyone's."""
+    personal = plan.course / "by-student" / login
+    return personal if personal.is_dir() else plan.course
+
+
+def set_up(plan: HubPlan, echo: Callable[[str], object] = print) -> HubPlan:
+    """Everything before JupyterHub starts (see :func:`facenumbers.hub.plan.describe`); returns
+    the plan as saved for JupyterHub (with the roster's copy in the hub's folder)."""
     problems = plan.problems()
     if problems:
         raise accounts.AccountError("The hub cannot start:\n  " + "\n  ".join(problems))
     accounts.require_root()
     accounts.prepare_folders(plan)
+    if plan.roster and plan.roster != plan.state / "roster.csv":  # the hub keeps its own copy
+        shutil.copyfile(plan.roster, plan.state / "roster.csv")
+        plan = replace(plan, roster=plan.state / "roster.csv")
     environment.build(plan, echo=echo)
-    echo(f"Course files for the students: {stage_course(plan)} notebooks in {plan.course}")
     for login in plan.logins:
         accounts.ensure_account(plan, login, student=login != plan.instructor)
     from facenumbers.hub.grading import ensure_grader
 
     ensure_grader(plan)
     echo(f"Accounts ready: {len(plan.students)} students, the instructor {plan.instructor} and the grader.")
+    echo(f"Course files for the students: {stage_course(plan)} notebooks in {plan.course}"
+         + (", and each student's own variants of the exercises (from the roster)" if plan.roster else ""))
     plan.save(plan.state / "plan.json")
+    return plan
 
 
 def command(plan: HubPlan) -> list[str]:
@@ -88,6 +139,7 @@ def start(plan: HubPlan, *, log: Path | None = None, timeout: float = 60) -> sub
 
 
 def proxy_pid(plan: HubPlan) -> int | None:
+    """The proxy's process id, from the file JupyterHub writes, or None."""
     try:
         return int((plan.state / "proxy.pid").read_text().strip())
     except (OSError, ValueError):
@@ -190,6 +242,7 @@ class Listener:
 
     @property
     def loopback(self) -> bool:
+        """Whether only this machine can reach it (127.0.0.0/8 or ::1)."""
         return self.address.startswith("127.") or self.address == "::1"
 
 

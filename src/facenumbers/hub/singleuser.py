@@ -16,6 +16,7 @@ from facenumbers.hub.plan import COURSE_FOLDER
 
 
 def main(argv: list[str]) -> None:
+    """Deliver the course's files, then become ``jupyterhub-singleuser argv``."""
     course = os.environ.get("FACENUMBERS_COURSE")
     if course:
         try:
