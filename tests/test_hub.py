@@ -347,6 +347,22 @@ def test_a_student_logs_in_with_chromium_and_lands_in_the_course(class_hub, work
     assert refused == []
 
 
+def test_an_account_make_hub_did_not_make_is_never_taken_over(class_hub):
+    import subprocess
+
+    from facenumbers.hub import accounts
+
+    login = class_hub.plan.extra["grader"].replace("gr", "ot", 1)  # unique to this run
+    subprocess.run(["useradd", "--no-create-home", login], check=True)
+    try:
+        with pytest.raises(accounts.AccountError, match="already exists on this machine and was not made"):
+            accounts.ensure_account(class_hub.plan, login)
+        assert not class_hub.plan.home_of(login).exists() and not (class_hub.plan.inbox / login).exists()
+        assert login not in accounts.read_record(class_hub.plan)["accounts"]  # undo leaves it alone too
+    finally:
+        subprocess.run(["userdel", login], check=True)
+
+
 def test_stopping_the_hub_stops_every_process_it_started(class_hub, worked):
     plan = class_hub.plan
     before = set(running.processes_of(plan.logins)) | {running.proxy_pid(plan), class_hub.process.pid}

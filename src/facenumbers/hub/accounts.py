@@ -103,6 +103,25 @@ def _account(name: str) -> pwd.struct_passwd | None:
         return None
 
 
+def _made_account(plan: HubPlan, login: str, home: Path, options: list[str], advice: str) -> pwd.struct_passwd:
+    """The account ``login``: made with ``useradd`` (and recorded) if missing; refused if it
+    exists and this hub did not make it."""
+    record = read_record(plan)
+    existing = _account(login)
+    if existing is None:
+        result = subprocess.run(["useradd", "--home-dir", str(home), "--create-home", "--user-group", *options, login],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise AccountError(f"useradd {login} failed: {result.stderr.strip()}")
+        record["accounts"].append(login)
+        _write_record(plan, record)
+        return pwd.getpwnam(login)
+    if login not in record["accounts"]:
+        raise AccountError(f"an account named {login!r} already exists on this machine and was not made by "
+                           f"make hub; it is left alone. {advice}".strip())
+    return existing
+
+
 def ensure_account(plan: HubPlan, login: str, *, student: bool = True) -> pwd.struct_passwd:
     """The system account for ``login`` with its private home and hand-in folder, made if missing.
 
@@ -118,22 +137,10 @@ def ensure_account(plan: HubPlan, login: str, *, student: bool = True) -> pwd.st
         record["groups"].append(STUDENTS_GROUP)
         _write_record(plan, record)
     home = plan.home_of(login)
-    existing = _account(login)
-    if existing is None:
-        command = ["useradd", "--home-dir", str(home), "--create-home", "--user-group",
-                   "--shell", "/bin/bash", "--comment", "Face the Numbers " + ("student" if student else "instructor"),
-                   "--no-log-init"]
-        if student:
-            command += ["--groups", STUDENTS_GROUP]
-        result = subprocess.run([*command, login], capture_output=True, text=True)
-        if result.returncode != 0:
-            raise AccountError(f"useradd {login} failed: {result.stderr.strip()}")
-        record["accounts"].append(login)
-        _write_record(plan, record)
-        existing = pwd.getpwnam(login)
-    elif login not in record["accounts"]:
-        raise AccountError(f"an account named {login!r} already exists on this machine and was not made by "
-                           "make hub; it is left alone. Give this person another login in the roster.")
+    options = ["--shell", "/bin/bash", "--comment", "Face the Numbers " + ("student" if student else "instructor"),
+               "--no-log-init", *(["--groups", STUDENTS_GROUP] if student else [])]
+    existing = _made_account(plan, login, home, options,
+                             "Give this person another login in the roster.")
     home.chmod(0o700)
     os.chown(home, existing.pw_uid, existing.pw_gid)
     if student:
@@ -147,20 +154,8 @@ def ensure_account(plan: HubPlan, login: str, *, student: bool = True) -> pwd.st
 def ensure_service_account(plan: HubPlan, login: str, home: Path) -> pwd.struct_passwd:
     """A system account with no login shell and a private ``home`` (the grader's), made if missing."""
     require_root()
-    existing = _account(login)
-    record = read_record(plan)
-    if existing is None:
-        result = subprocess.run(["useradd", "--system", "--home-dir", str(home), "--create-home", "--user-group",
-                                 "--shell", "/usr/sbin/nologin", "--comment", "Face the Numbers grader", login],
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            raise AccountError(f"useradd {login} failed: {result.stderr.strip()}")
-        record["accounts"].append(login)
-        _write_record(plan, record)
-        existing = pwd.getpwnam(login)
-    elif login not in record["accounts"]:
-        raise AccountError(f"an account named {login!r} already exists and was not made by make hub; "
-                           "it is left alone.")
+    existing = _made_account(plan, login, home, ["--system", "--shell", "/usr/sbin/nologin",
+                                                  "--comment", "Face the Numbers grader"], "")
     home.mkdir(parents=True, exist_ok=True)
     os.chown(home, existing.pw_uid, existing.pw_gid)
     home.chmod(0o700)
