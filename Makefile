@@ -152,5 +152,5 @@ pacing: $(INSTALLED)
 	$(BIN)/facenumbers pacing
 
 # Writes benchmarks/results/latest.md and refreshes the figures in docs/performance.md.
-bench: $(TEST_INSTALLED)
+bench: $(TEST_INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/python benchmarks/run.py --doc docs/performance.md
