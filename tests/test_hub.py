@@ -82,6 +82,31 @@ def test_twenty_students_log_in_at_once_run_lesson_04_and_hand_in(class_hub, wor
           f"{rehearsal.percentile(spawns, 0.5):.1f} s, p95 {rehearsal.percentile(spawns, 0.95):.1f} s")
 
 
+def test_the_instructor_adds_a_student_who_then_logs_in_and_gets_an_account(class_hub, worked):
+    plan = class_hub.plan
+    newcomer = plan.extra["grader"].replace("gr", "nw", 1)  # a login unique to this run
+    class_hub.notes["added"] = newcomer
+
+    async def add_and_arrive():
+        instructor = await _logged_in(class_hub, plan.instructor)
+        try:
+            xsrf = next(c.value for c in instructor.session.cookie_jar if c.key == "_xsrf")
+            async with instructor.session.post(f"{plan.url}hub/api/users/{newcomer}",
+                                               headers={**instructor._headers(), "X-XSRFToken": xsrf}) as answer:
+                assert answer.status == 201, await answer.text()
+        finally:
+            await instructor.__aexit__()
+        async with rehearsal.Student(plan.url, newcomer, hs.PASSWORD, timeout=300) as student:
+            await rehearsal.arrive(student)
+            await student.read_notebook("face-the-numbers/exercises/04-base-rates.ipynb")
+
+    _run(add_and_arrive())
+    entry = pwd.getpwnam(newcomer)  # made by the hub before the server started
+    assert (plan.inbox / newcomer).stat().st_uid == entry.pw_uid
+    assert plan.home_of(newcomer).stat().st_mode & 0o777 == 0o700
+    assert (plan.home_of(newcomer) / "face-the-numbers" / "lessons" / "04-base-rates.ipynb").exists()
+
+
 def test_the_instructor_is_the_admin_and_grades_the_inbox_with_a_row_per_student(class_hub, worked, tmp_path):
     plan = class_hub.plan
 
@@ -101,11 +126,12 @@ def test_the_instructor_is_the_admin_and_grades_the_inbox_with_a_row_per_student
     assert grade_inbox(plan, "04-base-rates", tmp_path / "grades", echo=lambda *_: None) == 0
     with open(tmp_path / "grades" / "grades.csv", newline="", encoding="utf-8") as handle:
         rows = {row["student"]: row for row in csv.DictReader(handle)}
-    assert set(rows) == set(plan.students)  # the spare, who never handed in, has a row too
+    # The spare, who never handed in, has a row too, and so has the student the instructor added.
+    assert set(rows) == set(plan.students) | {class_hub.notes["added"]}
     for login in class_hub.students:
         assert rows[login]["ppv"] not in ("", "0", "0.0"), rows[login]
         assert rows[login]["ppv_cardiff"] in ("0", "0.0"), rows[login]
-    assert rows[class_hub.spare]["status"] != "graded"
+    assert rows[class_hub.spare]["status"] != "graded" and rows[class_hub.notes["added"]]["status"] != "graded"
     work = plan.root / "grading" / "04-base-rates"
     assert work.stat().st_uid == pwd.getpwnam(plan.extra["grader"]).pw_uid  # never root
 
