@@ -391,9 +391,51 @@ def test_an_account_make_hub_did_not_make_is_never_taken_over(class_hub):
 
 def test_stopping_the_hub_stops_every_process_it_started(class_hub, worked):
     plan = class_hub.plan
-    before = set(running.processes_of(plan.logins)) | {running.proxy_pid(plan), class_hub.process.pid}
+    logins = running._every_login(plan)  # the added student's server too
+    before = set(running.processes_of(logins)) | {running.proxy_pid(plan), class_hub.process.pid}
     assert len(before) > COUNT * 3  # servers and kernels
     killed = running.stop(class_hub.process, plan)
     assert killed == []  # the hub stopped its servers itself; nothing was left to kill
-    assert running.processes_of(plan.logins) == []
+    assert running.processes_of(logins) == []
     assert [pid for pid in before if pid and running._alive(pid)] == []
+
+
+def test_make_hub_again_starts_the_same_class_with_its_work_and_passwords(class_hub, worked):
+    """What `make hub` runs (`facenumbers hub start`), on the hub's folder after it stopped."""
+    import signal
+    import subprocess
+    import sys
+
+    plan = class_hub.plan
+    assert class_hub.process.poll() is not None  # stopped by the test before
+    command = [str(Path(sys.executable).with_name("facenumbers")), "hub", "start", "--yes",
+               "--dir", str(plan.root), "--course", str(plan.checkout), "--roster", str(plan.roster),
+               "--instructor", plan.instructor, "--port", str(plan.port)]
+    log = open(plan.root / "restart.log", "wb")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log.close()
+    class_hub.process = process  # the module's teardown stops this one
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                running._DIRECT.open(f"{plan.url}hub/health", timeout=2).close()
+                break
+            except OSError:
+                assert process.poll() is None, (plan.root / "restart.log").read_text()[-2000:]
+                time.sleep(0.5)
+        text = (plan.root / "restart.log").read_text()
+        assert "make hub changes this machine as follows" in text and plan.url in text
+
+        alice = class_hub.students[0]
+
+        async def come_back():
+            async with rehearsal.Student(plan.url, alice, hs.PASSWORD, timeout=300) as student:
+                await rehearsal.arrive(student)  # the password set at the first login still works
+                return await student.read_notebook("face-the-numbers/exercises/04-base-rates.ipynb")
+
+        notebook = _run(come_back())
+        assert any("def ppv(" in "".join(c["source"]) for c in notebook["cells"])
+    finally:
+        assert running.stop(process, plan) == []  # the hub stopped every server itself
+    assert running.processes_of(running._every_login(plan)) == []

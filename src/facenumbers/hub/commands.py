@@ -56,9 +56,11 @@ def _plan(args: argparse.Namespace) -> HubPlan:
             raise ValueError(f"{args.dir} holds no hub (no {saved}); give the --dir make hub used")
         return HubPlan.load(saved)
     students = students_from(args.roster, args.students)
+    # Starting the same hub again keeps the settings it was started with (timeouts, the grader).
+    extra = HubPlan.load(saved).extra if saved.exists() else {}
     return HubPlan(checkout=args.course.resolve(), root=args.dir.resolve(), students=students,
                    instructor=args.instructor, port=args.port,
-                   roster=args.roster.resolve() if args.roster else None)
+                   roster=args.roster.resolve() if args.roster else None, extra=extra)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -156,28 +156,34 @@ class Student:
 
 
 class Kernel:
-    """One kernel of a student's server, driven over its WebSocket (Jupyter's JSON protocol)."""
+    """One kernel of a student's server, driven over its WebSocket (Jupyter's JSON protocol).
+
+    The WebSocket is tornado's client, the library Jupyter's own server is built on: under load,
+    aiohttp's client has failed on large frames (a lesson's chart outputs) that tornado reads.
+    """
 
     def __init__(self, student: Student, kernel_id: str, folder: str):
         self.student = student
         self.id = kernel_id
         self.folder = folder
         self.session_id = uuid.uuid4().hex
-        self._socket: aiohttp.ClientWebSocketResponse | None = None
+        self._socket: Any = None
 
     async def connect(self) -> None:
+        """Open the kernel's channels, authenticated with the student's token."""
+        from tornado.httpclient import HTTPRequest
+        from tornado.websocket import websocket_connect
+
         url = (self.student.base.replace("http", "ws", 1)
                + f"{self.student.server}/api/kernels/{self.id}/channels?session_id={self.session_id}")
-        # No per-message compression: under load, aiohttp has failed on compressed frames
-        # ("non-zero reserved bits") that the server sent correctly; the messages are small.
-        self._socket = await self.student.session.ws_connect(url, headers=self.student._headers(),
-                                                             max_msg_size=0, compress=0)
+        request = HTTPRequest(url, headers=self.student._headers(), request_timeout=120)
+        self._socket = await websocket_connect(request, max_message_size=1 << 30)
 
     async def run(self, code: str, timeout: float = 300) -> CellResult:
         """Execute ``code``; the text it printed or displayed, and its error's name if any."""
         assert self._socket is not None
         msg_id = uuid.uuid4().hex
-        await self._socket.send_str(json.dumps({
+        await self._socket.write_message(json.dumps({
             "header": {"msg_id": msg_id, "msg_type": "execute_request", "session": self.session_id,
                        "username": self.student.login, "version": "5.3", "date": ""},
             "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
@@ -191,13 +197,13 @@ class Kernel:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise StepFailed(f"{self.student.login}: a cell ran longer than {timeout:.0f} s")
-            message = await self._socket.receive(timeout=remaining)
-            if message.type != aiohttp.WSMsgType.TEXT:
-                if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                    raise StepFailed(f"{self.student.login}: the kernel's connection closed ({message.type.name}: "
-                                     f"{message.data!r} {message.extra!r}; {self._socket.exception()!r})")
-                continue
-            data = json.loads(message.data)
+            message = await asyncio.wait_for(self._socket.read_message(), remaining)
+            if message is None:
+                raise StepFailed(f"{self.student.login}: the kernel's connection closed "
+                                 f"({self._socket.close_code}: {self._socket.close_reason})")
+            if isinstance(message, bytes):
+                continue  # a binary message carries buffers no cell here asks for
+            data = json.loads(message)
             if data.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = data["msg_type"], data["content"]
@@ -215,8 +221,9 @@ class Kernel:
         return CellResult("".join(texts), error)
 
     async def close(self) -> None:
+        """Close the WebSocket; the kernel runs on, as when a browser tab is closed."""
         if self._socket is not None:
-            await self._socket.close()
+            self._socket.close()
 
 
 def code_cells(notebook: dict) -> list[dict]:

@@ -212,7 +212,8 @@ def _alive(pid: int) -> bool:
 def stop(process: subprocess.Popen, plan: HubPlan | None = None, *, grace: float = 30) -> list[int]:
     """Stop the hub (it stops the servers it started), then anything of the plan's still running,
     each by its process id. Returns the ids that had to be killed."""
-    pids = ([proxy_pid(plan)] if plan else []) + (processes_of(plan.logins) if plan else [])
+    logins = _every_login(plan) if plan else ()
+    pids = ([proxy_pid(plan)] if plan else []) + processes_of(logins)
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
@@ -220,8 +221,9 @@ def stop(process: subprocess.Popen, plan: HubPlan | None = None, *, grace: float
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    _wait_for_exit(pids, seconds=10)  # the servers' kernels end just after the hub
     killed = []
-    later = processes_of(plan.logins) if plan else []
+    later = processes_of(logins)
     for pid in dict.fromkeys([*pids, *later]):
         if pid and _alive(pid):
             try:
@@ -229,7 +231,19 @@ def stop(process: subprocess.Popen, plan: HubPlan | None = None, *, grace: float
                 killed.append(pid)
             except ProcessLookupError:
                 pass
+    _wait_for_exit(killed, seconds=10)
     return killed
+
+
+def _every_login(plan: HubPlan) -> tuple[str, ...]:
+    """The plan's logins and every other account the hub made (students added by the admin)."""
+    return tuple(dict.fromkeys((*plan.logins, *accounts.read_record(plan)["accounts"])))
+
+
+def _wait_for_exit(pids: list[int | None], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(pid and _alive(pid) for pid in pids):
+        time.sleep(0.1)
 
 
 @dataclass(frozen=True)
