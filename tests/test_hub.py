@@ -402,7 +402,6 @@ def test_stopping_the_hub_stops_every_process_it_started(class_hub, worked):
 
 def test_make_hub_again_starts_the_same_class_with_its_work_and_passwords(class_hub, worked):
     """What `make hub` runs (`facenumbers hub start`), on the hub's folder after it stopped."""
-    import signal
     import subprocess
     import sys
 

@@ -9,7 +9,10 @@ The parts, each in its own module:
 - :mod:`.delivery`: the course's files copied into a student's home without overwriting
   what the student changed;
 - :mod:`.config`: JupyterHub's settings for the plan (loaded by ``jupyterhub_config.py``);
+- :mod:`.singleuser`: what each student's server runs first (the delivery), as the student;
 - :mod:`.running`: starting and stopping the hub, and what it listens on;
+- :mod:`.grading`: grading the inbox as the grader's own account, never as root;
+- :mod:`.commands`: ``facenumbers hub plan|start|grade|undo`` (the make targets run them);
 - :mod:`.rehearsal`: simulated students who log in, work and hand in, for the tests, the
   benchmark and an instructor's rehearsal of the first lecture.
 
