@@ -99,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
             changed.append(args.root / objectives.GUIDE)
         if pacing.update_guide(args.root, check_only=args.check):
             changed.append(args.root / pacing.GUIDE)
+        from facenumbers.teaching import syllabus
+
+        if syllabus.update_syllabus(args.root, check_only=args.check):
+            changed.append(args.root / syllabus.SYLLABUS)
         for path in changed:
             verb = "out of date" if args.check else "wrote"
             print(f"{verb}: {path.relative_to(args.root)}")
