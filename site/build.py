@@ -54,7 +54,7 @@ def downloads_table(solutions: bool) -> str:
     """The table of exercise (and solution) notebooks, one row per lesson, as downloads."""
     header = "| Lesson | Exercises |" + (" Worked solutions |" if solutions else "")
     rows = [header, "|---|---|" + ("---|" if solutions else "")]
-    for path in sorted((ROOT / "exercises").glob("[0-9][0-9]-*.ipynb")):
+    for path in sorted((ROOT / "exercises").glob("*.ipynb")):
         title = json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"]
         heading = "".join(title).splitlines()[0].lstrip("# ").strip()
         row = f"| {heading} | {{download}}`{path.name} <exercises/{path.name}>` |"

@@ -46,7 +46,10 @@ MODULES = ("facenumbers.data", "facenumbers.checks", "facenumbers.checks.judges"
            "facenumbers.grading", "facenumbers.notebooks", "facenumbers.objectives",
            "facenumbers.pacing", "facenumbers.twins", "facenumbers.items", "facenumbers.lms",
            "facenumbers.roster", "facenumbers.variants", "facenumbers.assign",
-           "facenumbers.checks.mistakes", "facenumbers.checks.variation")
+           "facenumbers.checks.mistakes", "facenumbers.checks.variation",
+           "facenumbers.teaching.inventory", "facenumbers.checks.inventory",
+           "facenumbers.grading.inventory_gain", "facenumbers.teaching.syllabus",
+           "facenumbers.teaching.peer_instruction", "facenumbers.teaching.reading")
 
 
 def _module_names():

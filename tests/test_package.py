@@ -30,6 +30,8 @@ ALLOWED = {
     "charts": {"models", "charts"},
     "calculators": {"data", "models", "charts", "calculators"},
     "checks": {"data", "models", "checks"},
+    # What surrounds the lessons reads the data, the models and the lessons' own estimates.
+    "teaching": {"data", "models", "objectives", "pacing", "teaching"},
 }
 
 

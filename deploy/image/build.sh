@@ -41,6 +41,8 @@ EXCLUDED=(
     solutions
     tests
     docs/instructor-guide.md
+    docs/concept-inventory.md
+    docs/peer-instruction.md
     docs/maintainers
     benchmarks
     .ci

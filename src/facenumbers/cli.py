@@ -9,6 +9,8 @@
                                    save a clean copy of your notebook for handing in (students)
     facenumbers assign --roster roster.csv --assignment 04-base-rates --out release/
                                    one notebook per student, each with its own numbers (instructors)
+    facenumbers inventory-gain --before grades-before/ --after grades-after/ --out gain/
+                                   the concept inventory's gain between its two sittings
     facenumbers hub plan|start|grade|undo
                                    a class on this machine's JupyterHub (make hub; docs/hub.md)
 """
@@ -70,6 +72,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to write <student>/<assignment>.ipynb and variants.csv")
     assign.add_argument("--course", type=Path, default=Path.cwd(),
                         help="the course folder holding solutions/ (default: here)")
+    gain = commands.add_parser("inventory-gain",
+                               help="the concept inventory's gain between two graded sittings")
+    gain.add_argument("--before", type=Path, required=True,
+                      help="the --out folder of `facenumbers grade` for the sitting before the course")
+    gain.add_argument("--after", type=Path, required=True,
+                      help="the --out folder of `facenumbers grade` for the sitting after it")
+    gain.add_argument("--out", type=Path, default=Path("inventory-gain"),
+                      help="where to write inventory_gain.md and its two CSV files")
     from facenumbers.hub import commands as hub_commands
 
     hub_commands.add_parser(commands)
@@ -78,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "hub":
         return hub_commands.run(args)
 
+    if args.command == "inventory-gain":
+        return _inventory_gain(args)
     if args.command == "assign":
         return _assign(args)
     if args.command == "grade":
@@ -91,7 +103,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: no solutions/ folder in {args.root.resolve()}; "
                   "run this from the course folder or pass --root.", file=sys.stderr)
             return 2
+        from facenumbers.teaching import inventory
+
+        inventory_master = inventory.update_master(args.root, check_only=args.check)
         changed = notebooks.generate(args.root, check_only=args.check)
+        if inventory_master and args.root / "solutions" / f"{inventory.NAME}.ipynb" not in changed:
+            changed.insert(0, args.root / "solutions" / f"{inventory.NAME}.ipynb")
+        if inventory.update_concept_inventory(args.root, check_only=args.check):
+            changed.append(args.root / inventory.DOCS)
         from facenumbers import objectives, pacing
 
         changed += pacing.update_time_lines(args.root, check_only=args.check)
@@ -103,6 +122,12 @@ def main(argv: list[str] | None = None) -> int:
 
         if syllabus.update_syllabus(args.root, check_only=args.check):
             changed.append(args.root / syllabus.SYLLABUS)
+        from facenumbers.teaching import peer_instruction, reading
+
+        if peer_instruction.update_peer_instruction(args.root, check_only=args.check):
+            changed.append(args.root / peer_instruction.PAGE)
+        if reading.update_further_reading(args.root, check_only=args.check):
+            changed.append(args.root / reading.PAGE)
         for path in changed:
             verb = "out of date" if args.check else "wrote"
             print(f"{verb}: {path.relative_to(args.root)}")
@@ -201,6 +226,29 @@ def _grade(args: argparse.Namespace) -> int:
     if roster is not None:
         print(f"Gradebooks for Canvas and Moodle: {path.parent / 'canvas.csv'}, "
               f"{path.parent / 'moodle.csv'}; read {path.parent / 'lms_warnings.txt'} first.")
+    return 0
+
+
+def _inventory_gain(args: argparse.Namespace) -> int:
+    """``facenumbers inventory-gain``: 0 when the report was written, 2 for bad arguments."""
+    from facenumbers.grading import inventory_gain
+
+    for name, folder in (("--before", args.before), ("--after", args.after)):
+        if not folder.is_dir():
+            return _error(f"{name} must be a folder written by `facenumbers grade`; {folder} is "
+                          "not a folder.")
+    try:
+        report = inventory_gain.write_gain(args.before, args.after, args.out)
+    except ValueError as problem:
+        return _error(str(problem))
+    except OSError as problem:
+        print(f"error: cannot write the report to {args.out}: {problem}", file=sys.stderr)
+        return 1
+    shown = "not defined" if report.gain_of_means is None else f"{report.gain_of_means:.2f}"
+    print(f"Students who sat both: {len(report.students)}; class gain from the class means: "
+          f"{shown}.")
+    print(f"Wrote {args.out / 'inventory_gain.md'}, inventory_students.csv and "
+          "inventory_questions.csv.")
     return 0
 
 

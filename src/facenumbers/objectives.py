@@ -88,9 +88,14 @@ def exercise_objectives(solution: Path) -> dict[str, tuple[int, ...]]:
 
 
 def coverage(root: Path) -> list[Objective]:
-    """Every objective of every lesson that has a solution notebook, with its exercises."""
+    """Every objective of every lesson that has a solution notebook, with its exercises.
+
+    A lesson's solution notebook is numbered like the lesson (``04-base-rates``); a solution
+    notebook without a number belongs to no one lesson (the concept inventory, sat before and
+    after the whole course) and assesses no lesson's objectives here.
+    """
     rows = []
-    for solution in sorted((root / "solutions").glob("*.ipynb")):
+    for solution in sorted((root / "solutions").glob("[0-9][0-9]-*.ipynb")):
         lesson = root / "lessons" / solution.name
         number = solution.name[:2]
         objectives = lesson_objectives(lesson)
