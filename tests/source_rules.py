@@ -25,7 +25,8 @@ LEARNER_FACING = (
     sorted((ROOT / "lessons").glob("*.ipynb"))
     + sorted((ROOT / "solutions").glob("*.ipynb"))
     + sorted((ROOT / "exercises").glob("*.ipynb"))
-    + [ROOT / "README.md", ROOT / "docs" / "data-notes.md", ROOT / "docs" / "instructor-guide.md"]
+    + [ROOT / "README.md", ROOT / "docs" / "data-notes.md", ROOT / "docs" / "instructor-guide.md",
+       ROOT / "docs" / "further-reading.md", ROOT / "docs" / "peer-instruction.md"]
     + sorted((ROOT / "src" / "facenumbers" / "data").glob("*.csv"))
     + sorted((ROOT / "src" / "facenumbers" / "calculators").glob("*.py"))
 )
