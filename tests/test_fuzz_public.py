@@ -49,7 +49,8 @@ MODULES = ("facenumbers.data", "facenumbers.checks", "facenumbers.checks.judges"
            "facenumbers.checks.mistakes", "facenumbers.checks.variation",
            "facenumbers.teaching.inventory", "facenumbers.checks.inventory",
            "facenumbers.grading.inventory_gain", "facenumbers.teaching.syllabus",
-           "facenumbers.teaching.peer_instruction", "facenumbers.teaching.reading")
+           "facenumbers.teaching.peer_instruction", "facenumbers.teaching.reading",
+           "facenumbers.teaching.critique")
 
 
 def _module_names():

@@ -122,7 +122,10 @@ def main(argv: list[str] | None = None) -> int:
 
         if syllabus.update_syllabus(args.root, check_only=args.check):
             changed.append(args.root / syllabus.SYLLABUS)
-        from facenumbers.teaching import peer_instruction, reading
+        from facenumbers.teaching import critique, peer_instruction, reading
+
+        if critique.update_critique(args.root, check_only=args.check):
+            changed.append(args.root / critique.PAGE)
 
         if peer_instruction.update_peer_instruction(args.root, check_only=args.check):
             changed.append(args.root / peer_instruction.PAGE)
