@@ -4,6 +4,7 @@
 # Also: make app (every calculator in one page, served by Voila), make exercises (regenerate
 # exercises/ from solutions/), make pacing (each lesson's minutes), make bench (speed report),
 # make upgrade (newer locked versions), make site (the course as a website), make serve-site,
+# make slides (slides and a one-page handout per lesson),
 # make hub (a class on this machine's JupyterHub: see docs/hub.md; hub-plan, hub-grade, hub-undo).
 
 PYTHON ?= python3
@@ -16,10 +17,10 @@ TEST_INSTALLED := $(VENV)/.installed-test
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: help lab test exercises pacing bench app axe screenshots lock upgrade site serve-site \
-        hub hub-plan hub-grade hub-undo
+        slides hub hub-plan hub-grade hub-undo
 
 help:
-	@sed -n '2,7p' Makefile | sed 's/^# //'
+	@sed -n '2,8p' Makefile | sed 's/^# //'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -106,6 +107,13 @@ site: $(TEST_INSTALLED)
 serve-site: site
 	@echo "Serving the website on http://127.0.0.1:$(SITE_PORT)/ (Ctrl+C to stop)."
 	$(BIN)/python -m http.server $(SITE_PORT) --bind 127.0.0.1 --directory $(SITE_OUT)
+
+# Slides and a one-page handout for each lesson (docs/slides.md), into build/slides and
+# build/handouts: built from the lessons, with a local copy of reveal.js from node_modules
+# (npm ci, package-lock.json); nothing comes from a CDN. make site puts them on the website too.
+SLIDES_OUT ?= build/slides
+slides: $(INSTALLED) $(NODE_INSTALLED)
+	$(BIN)/python -m facenumbers.slides --out $(SLIDES_OUT)
 
 # A class on this machine's JupyterHub (docs/hub.md). Run as root: it makes one system account
 # per student (from ROSTER=roster.csv, whose student column holds logins, and/or

@@ -24,6 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
 PAGES = ("index.md", "downloads.md", "calculators.md", "about.md")
+#: The pages of docs/ the site publishes; the last two hold answers (the concept inventory's
+#: key, the peer-instruction votes' answers), so a site without solutions leaves them out.
+DOCS = ("instructor-guide.md", "hub.md", "data-notes.md", "website.md", "syllabus.md",
+        "setup.md", "slides.md", "glossary.md", "further-reading.md", "critique-the-news.md")
+ANSWER_DOCS = ("peer-instruction.md", "concept-inventory.md")
 
 
 def stage(source: Path, solutions: bool) -> None:
@@ -35,8 +40,14 @@ def stage(source: Path, solutions: bool) -> None:
         shutil.copytree(ROOT / folder, source / folder,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     (source / "docs").mkdir()
-    for name in ("instructor-guide.md", "hub.md", "data-notes.md", "website.md"):
-        shutil.copyfile(ROOT / "docs" / name, source / "docs" / name)
+    for name in DOCS + (ANSWER_DOCS if solutions else ()):
+        text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        # An exercise notebook is a download on the site, not a page.
+        text = re.sub(r"\]\(\.\./exercises/[^)]+\)", "](../downloads.md)", text)
+        if not solutions:
+            left_out = "|".join(re.escape(n) for n in ANSWER_DOCS)
+            text = re.sub(rf"\[([^\]]+)\]\((?:{left_out})(?:#[^)]*)?\)", r"\1", text)
+        (source / "docs" / name).write_text(text, encoding="utf-8")
     shutil.copytree(ROOT / "docs" / "images", source / "docs" / "images")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     if not solutions:
@@ -47,6 +58,9 @@ def stage(source: Path, solutions: bool) -> None:
     for page in PAGES:
         text = (SITE / "pages" / page).read_text(encoding="utf-8")
         text = text.replace("<!-- downloads table -->", downloads_table(solutions))
+        if not solutions:
+            text = "".join(line for line in text.splitlines(keepends=True)
+                           if line.strip() not in {f"docs/{n[:-3]}" for n in ANSWER_DOCS})
         (source / page).write_text(text, encoding="utf-8")
 
 
@@ -77,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
 
     code = build_main(["-b", "html", "-E", "-c", str(SITE), "-j", str(args.jobs), "-q",
                        str(source), str(args.out)])
+    if code == 0:
+        # Each lesson's slides and one-page handout, beside the pages (docs/slides.md).
+        from facenumbers.slides.__main__ import peer_questions
+        from facenumbers.slides.build import build_all
+
+        build_all(ROOT, args.out / "slides", args.out / "handouts", votes=peer_questions())
     took = time.perf_counter() - started
     if code == 0:
         print(f"Built the site in {took:.0f} s: {args.out / 'index.html'}")
