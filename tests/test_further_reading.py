@@ -232,6 +232,11 @@ def test_a_stale_page_is_caught_and_rewritten(tmp_path):
 
 def test_a_missing_page_is_written(tmp_path):
     shutil.copytree(ROOT / "lessons", tmp_path / "lessons")
+    # A folder that is not a course (no docs/) is refused: no folder is made.
+    with pytest.raises(ValueError, match="has no docs/"):
+        reading.update_further_reading(tmp_path)
+    assert not (tmp_path / "docs").exists()
+    (tmp_path / "docs").mkdir()
     assert reading.update_further_reading(tmp_path, check_only=True) is True
     assert not (tmp_path / reading.PAGE).exists()
     assert reading.update_further_reading(tmp_path) is True

@@ -179,6 +179,9 @@ def test_the_page_hides_answers_and_says_once_that_the_splits_are_not_measured()
 
 def test_update_writes_the_page_and_reports_drift(tmp_path):
     shutil.copytree(ROOT / "lessons", tmp_path / "lessons")
+    with pytest.raises(ValueError, match="has no docs/"):
+        pi.update_peer_instruction(tmp_path)
+    (tmp_path / "docs").mkdir()
     assert pi.update_peer_instruction(tmp_path, check_only=True) is True
     assert not (tmp_path / pi.PAGE).exists()
     assert pi.update_peer_instruction(tmp_path) is True

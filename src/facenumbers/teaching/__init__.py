@@ -10,3 +10,23 @@ writes the page of ``docs/`` that shows it; ``make exercises`` keeps those pages
 - :mod:`facenumbers.teaching.reading`: further reading for each lesson.
 - :mod:`facenumbers.teaching.inventory`: the concept inventory, sat before and after the unit.
 """
+
+from pathlib import Path
+
+from facenumbers.models.validation import require_path
+
+__all__ = ["course_folder"]
+
+
+def course_folder(root: Path) -> Path:
+    """``root`` as a Path, if it is a course folder (one with ``docs/``); else ValueError.
+
+    The pages are written only into a course's own ``docs/``: a mistyped root makes no folder.
+
+    >>> course_folder(Path(__file__).resolve().parents[3]).name != ""
+    True
+    """
+    root = require_path(root, "root")
+    if not (root / "docs").is_dir():
+        raise ValueError(f"root must be the course folder, the one holding docs/; {root} has no docs/.")
+    return root

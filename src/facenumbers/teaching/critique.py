@@ -577,12 +577,13 @@ def page_markdown(tasks: Sequence[CritiqueTask], criteria: Sequence[Criterion], 
 
 def update_critique(root: Path, check_only: bool = False) -> bool:
     """Write ``docs/critique-the-news.md``; True if it was (or, with ``check_only``, would be)
-    changed."""
-    path = Path(root) / PAGE
+    changed. ValueError when ``root`` is not a course folder (one with ``docs/``)."""
+    from facenumbers.teaching import course_folder
+
+    path = course_folder(root) / PAGE
     text = page_markdown(load_tasks(), load_criteria(), load_intro())
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
     if not check_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return True

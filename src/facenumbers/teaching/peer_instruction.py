@@ -516,8 +516,10 @@ def page_markdown(questions: Sequence[Question], names: Mapping[str, str],
 def update_peer_instruction(root: Path, check_only: bool = False) -> bool:
     """Write ``docs/peer-instruction.md`` under ``root`` from the bank; return whether it was
     out of date (with ``check_only``, only say so and write nothing). :class:`BankError` when
-    the bank breaks a rule."""
-    root = Path(root)
+    the bank breaks a rule; ValueError when ``root`` is not a course folder (one with ``docs/``)."""
+    from facenumbers.teaching import course_folder
+
+    root = course_folder(root)
     texts = lesson_texts(root)
     questions, names = load_bank(BANK_PATH, texts)
     content = page_markdown(questions, names, texts)
@@ -526,6 +528,5 @@ def update_peer_instruction(root: Path, check_only: bool = False) -> bool:
     if current == content:
         return False
     if not check_only:
-        page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(content, encoding="utf-8")
     return True

@@ -348,12 +348,13 @@ def update_further_reading(root: Path, check_only: bool = False) -> bool:
     With ``check_only`` the file is left alone. The reading list is checked first, so a
     broken list raises ``ValueError`` instead of writing a page.
     """
-    root = require_path(root, "root")
+    from facenumbers.teaching import course_folder
+
+    root = course_folder(root)
     page = further_reading_markdown(load_further_reading(), lesson_titles(root))
     path = root / PAGE
     if path.exists() and path.read_text(encoding="utf-8") == page:
         return False
     if not check_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page, encoding="utf-8")
     return True

@@ -300,5 +300,7 @@ END = "<!-- end of the plans -->"
 
 def update_syllabus(root: Path, check_only: bool = False) -> bool:
     """Write the plans into ``docs/syllabus.md``; True if it was (or would be) changed."""
-    root = require_path(root, "root")
+    from facenumbers.teaching import course_folder
+
+    root = course_folder(root)
     return update_block(root / SYLLABUS, START, END, syllabus_markdown(root), check_only)
