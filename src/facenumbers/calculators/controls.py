@@ -497,6 +497,9 @@ class Calculator(widgets.VBox):
         )
         self._applying = False
         self.preset_picker.observe(self._on_preset, names="value")
+        from facenumbers.calculators.settings import SettingsBox  # it imports this module
+        #: The settings as one line to copy, and a box to paste one (calculators.settings).
+        self.settings_box = SettingsBox(self)
         for box in inputs:
             box.on_change(self._on_input)
         for choice in self.choices.values():  # toggles, menus, checkboxes: no bad values
@@ -523,6 +526,7 @@ class Calculator(widgets.VBox):
                 self.message,
                 widgets.HBox([chart_column, self.readout], layout=widgets.Layout(flex_flow="row wrap")),
                 *below,  # more output under the chart (the policy simulator's table)
+                self.settings_box,
             ],
             self.title,
         ))
@@ -595,6 +599,18 @@ class Calculator(widgets.VBox):
                 "Change a value, or reload the calculator.</span>"
             )
         self._show_prediction()
+        if hasattr(self, "settings_box"):
+            self.settings_box.show()
+
+    def settings_line(self) -> str:
+        """The current settings as one line to copy (:mod:`facenumbers.calculators.settings`)."""
+        from facenumbers.calculators.settings import settings_line
+        return settings_line(self)
+
+    def apply_settings_line(self, line: str) -> None:
+        """Set what a settings line gives; ValueError, and nothing changed, if it is wrong."""
+        from facenumbers.calculators.settings import apply_settings_line
+        apply_settings_line(self, line)
 
     def _set_prediction(self, prediction: Any) -> None:
         """Read the learner's prediction; a bad one is reported, never raised."""

@@ -14,6 +14,11 @@ every other text that changes, and the answer the prediction is compared with. T
 both on the same settings and require the same numbers (within 1e-9, relative) and the same
 words (``tests/test_twin_models.py``, and in Chromium ``tests/test_site.py``).
 
+Each twin also draws the calculator's settings row: its settings as one line to copy (with
+a Copy button that uses the browser's clipboard) and a box to paste a line into. The grammar
+is :mod:`facenumbers.calculators.settings`; the spec carries what it needs (``settings``), and
+``js/settings.js`` writes and reads the same lines (``tests/test_settings_line.py``).
+
 Some calculators need data that only Python makes (a seeded synthetic population, say):
 ``facenumbers.twins.<calculator module>.<function>(calc)`` returns it as the twin's
 ``context``, precomputed when the site is built; the twin says on the page what it
@@ -42,6 +47,7 @@ import ipywidgets as widgets
 
 from facenumbers.calculators.accessibility import AccessibleNames, ScrollRegion
 from facenumbers.calculators.controls import Calculator, NumberInput, format_value
+from facenumbers.calculators.settings import SettingsBox, settings_spec, view_choices
 from facenumbers.models.validation import require_number
 
 __all__ = ["FUNCTIONS", "SCRIPTS", "function_of", "grid", "js_source", "on_grid", "plain", "twin_html",
@@ -145,10 +151,7 @@ class _Walker:
         self.calc = calc
         self.html_names = {id(w): n for n, w in vars(calc).items() if isinstance(w, widgets.HTML)}
         self.choice_names = {id(w): n for n, w in calc.choices.items()}
-        self.view_names = {id(w): n for n, w in vars(calc).items()
-                           if isinstance(w, (widgets.Dropdown, widgets.ToggleButtons,
-                                             widgets.Checkbox))
-                           and id(w) not in self.choice_names and w is not calc.preset_picker}
+        self.view_names = {id(w): n for n, w in view_choices(calc).items()}
         self.choices: list[dict[str, Any]] = []
 
     def node(self, widget: widgets.Widget) -> dict[str, Any] | None:
@@ -156,6 +159,8 @@ class _Walker:
         calc = self.calc
         if isinstance(widget, (AccessibleNames, ScrollRegion)):
             return None
+        if isinstance(widget, SettingsBox):
+            return {"type": "settings"}
         if isinstance(widget, NumberInput):
             return {"type": "number", "name": widget.name}
         if widget is calc.preset_picker:
@@ -274,6 +279,7 @@ def twin_spec(calc: Calculator) -> dict[str, Any]:
         "answer": plain(calc.answer),
         "context": _context(calc, function),
         "grid": grid(function),
+        "settings": settings_spec(calc),
         "scripts": [f"models/{name}" for name in SCRIPTS[function]],
     }
 

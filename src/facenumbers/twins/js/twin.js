@@ -264,6 +264,7 @@
     async start() {
       const spec = this.spec;
       this.model = await loadModel(spec);
+      await load("settings.js");
       const body = element("div", { class: "ftn-twin-body", role: "group", "aria-label": spec.title });
       body.appendChild(this.node(spec.layout));
       this.root.appendChild(body);
@@ -334,6 +335,8 @@
         case "chart":
           this.chartNode = element("div", { class: "ftn-chart-area" });
           return this.chartNode;
+        case "settings":
+          return FTN.settings.row(this, element, uid, alert);
         default:
           throw new Error(`unknown part ${layout.type}`);
       }
@@ -350,6 +353,11 @@
         element("label", { for: id, text: "Your prediction (write it before you change anything):" }),
         this.predictionBox])]);
     }
+
+    // The settings row (settings.js): the line to copy, and a box to paste a line into.
+    showSettings() { if (this.settingsLine && FTN.settings) FTN.settings.show(this); }
+
+    applySettings(text) { return FTN.settings.apply(this, text); }
 
     readPrediction() {
       const typed = this.predictionBox.value;
@@ -412,6 +420,7 @@
       for (const assumption of preset.assumptions) lines.push(`<i>Assumption:</i> ${F.escape(assumption)}`);
       this.blocks.note.innerHTML = lines.join("<br>");
       this.picker.value = String(this.spec.presets.indexOf(preset));
+      this.showSettings();
       return result;
     }
 
@@ -437,6 +446,7 @@
         }
       }
       this.showPrediction();
+      this.showSettings();
       this.computeMs = performance.now() - started;
       return this.last;
     }
