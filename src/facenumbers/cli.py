@@ -111,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
             changed.insert(0, args.root / "solutions" / f"{inventory.NAME}.ipynb")
         if inventory.update_concept_inventory(args.root, check_only=args.check):
             changed.append(args.root / inventory.DOCS)
+        from facenumbers.teaching import glossary
+
+        changed += glossary.update_lesson_links(args.root, check_only=args.check)
+        if glossary.update_glossary(args.root, check_only=args.check):
+            changed.append(args.root / glossary.PAGE)
         from facenumbers import objectives, pacing
 
         changed += pacing.update_time_lines(args.root, check_only=args.check)

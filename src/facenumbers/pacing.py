@@ -113,7 +113,9 @@ def _words(text: str) -> int:
 
 def _reading_words(notebook: nbformat.NotebookNode) -> int:
     return sum(_words(cell.source) for cell in notebook.cells
-               if cell.cell_type == "markdown" and not _SOURCES.match(cell.source))
+               if cell.cell_type == "markdown" and not _SOURCES.match(cell.source)
+               # A generated cell of links ("More for this lesson") is not reading.
+               and not cell.get("metadata", {}).get("facenumbers", {}).get("generated"))
 
 
 def _things_to_try(notebook: nbformat.NotebookNode) -> int:

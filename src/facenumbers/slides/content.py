@@ -151,7 +151,8 @@ _URL = re.compile(r"https?://[^\s)>\]]+")
 
 
 #: Headings that are not a section of their own when a lesson's sections are not numbered.
-NOT_SECTIONS = ("Questions", "Learning objectives", "Exercises", "Key points", "Sources")
+NOT_SECTIONS = ("Questions", "Learning objectives", "Exercises", "Key points", "Sources",
+                "More for this lesson")
 
 
 def _plain_section(source: str) -> re.Match[str] | None:

@@ -282,8 +282,15 @@ def _hours(minutes: int) -> str:
 
 
 def syllabus_markdown(root: Path) -> str:
-    """The generated part of ``docs/syllabus.md``: each plan as a table, with its totals."""
-    root = require_path(root, "root")
+    """The generated part of ``docs/syllabus.md``: each plan as a table, with its totals.
+
+    ValueError when ``root`` is not the course folder (with lessons/ and docs/).
+    """
+    from facenumbers.teaching import course_folder
+
+    root = course_folder(root)
+    if not (root / "lessons" / f"{PYTHON}.ipynb").is_file():
+        raise ValueError(f"root must be the course folder; {root} has no lessons/{PYTHON}.ipynb.")
     python = _estimates(root)[PYTHON]
     parts = [f"Before the first session, learners new to Python work through "
              f"[Python for this course](../lessons/{PYTHON}.ipynb) (about {python.total} "
