@@ -800,3 +800,17 @@ def lab_and_browser(root: Path, artifacts: Path) -> Iterator[Lab]:
         finally:
             server.stop()
 
+
+
+def module_chromium() -> Iterator[Chromium]:
+    """The body of a module's ``chromium`` fixture: one Chromium (one Playwright) for the
+    module's browser tests, skipped (or failed under CI) when there is no browser.
+
+    Use it as ``chromium = pytest.fixture(scope="module", name="chromium")(module_chromium)``.
+    """
+    reason = browser_unavailable_reason()
+    if reason:
+        skip_or_fail(reason)
+    browser = launch_chromium()
+    yield browser
+    browser.stop()

@@ -50,7 +50,7 @@ MODULES = ("facenumbers.data", "facenumbers.checks", "facenumbers.checks.judges"
            "facenumbers.teaching.inventory", "facenumbers.checks.inventory",
            "facenumbers.grading.inventory_gain", "facenumbers.teaching.syllabus",
            "facenumbers.teaching.peer_instruction", "facenumbers.teaching.reading",
-           "facenumbers.teaching.critique", "facenumbers.teaching.glossary")
+           "facenumbers.teaching.critique", "facenumbers.teaching.glossary", "facenumbers.teaching")
 
 
 def _module_names():

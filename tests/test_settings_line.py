@@ -453,15 +453,7 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sett
 <body><main><h1>Settings lines</h1>{twins}</main></body></html>"""
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """One Chromium (one Playwright) for the browser tests of this file."""
-    reason = bs.browser_unavailable_reason()
-    if reason:
-        bs.skip_or_fail(reason)
-    browser = bs.launch_chromium()
-    yield browser
-    browser.stop()
+chromium = pytest.fixture(scope="module", name="chromium")(bs.module_chromium)
 
 
 @pytest.fixture(scope="module")

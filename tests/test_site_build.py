@@ -65,7 +65,7 @@ def test_the_external_load_search_finds_what_it_must():
 def test_every_page_script_style_and_font_comes_from_the_site(built_site):
     problems = {}
     for path in built_site.rglob("*"):
-        if path.suffix in {".html", ".js", ".css"} and path.name != "vega.js":
+        if path.suffix in {".html", ".js", ".css"} and path.is_file() and path.name != "vega.js":
             found = external_loads(path.read_text(encoding="utf-8", errors="replace"))
             if found:
                 problems[str(path.relative_to(built_site))] = found[:3]
@@ -141,6 +141,18 @@ def test_the_site_pages_list_is_complete(built_site):
     for lesson in LESSONS:
         assert f"lessons/{lesson}.html" in found
     assert {"index.html", "calculators.html", "downloads.html", "about.html"} <= set(found)
+
+
+def test_the_site_carries_each_lessons_slides_and_handout(built_site):
+    index = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="slides/index.html"' in index
+    decks = (built_site / "slides" / "index.html").read_text(encoding="utf-8")
+    for lesson in LESSONS:
+        if lesson[:2].isdigit():
+            assert (built_site / "slides" / f"{lesson}.html").is_file(), lesson
+            assert (built_site / "handouts" / f"{lesson}.html").is_file(), lesson
+            assert f"{lesson}.html" in decks, lesson
+    assert (built_site / "slides" / "reveal.js" / "dist" / "reveal.js").is_file()
 
 
 def test_no_page_carries_saved_widget_state(built_site):

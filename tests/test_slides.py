@@ -224,14 +224,7 @@ def test_docs_say_how_to_build_present_and_print():
 
 
 # -- in Chromium --------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chromium():
-    reason = bs.browser_unavailable_reason()
-    if reason:
-        bs.skip_or_fail(reason)
-    browser = bs.launch_chromium()
-    yield browser
-    browser.stop()
+chromium = pytest.fixture(scope="module", name="chromium")(bs.module_chromium)
 
 
 class _Page:

@@ -111,11 +111,6 @@ def main(argv: list[str] | None = None) -> int:
             changed.insert(0, args.root / "solutions" / f"{inventory.NAME}.ipynb")
         if inventory.update_concept_inventory(args.root, check_only=args.check):
             changed.append(args.root / inventory.DOCS)
-        from facenumbers.teaching import glossary
-
-        changed += glossary.update_lesson_links(args.root, check_only=args.check)
-        if glossary.update_glossary(args.root, check_only=args.check):
-            changed.append(args.root / glossary.PAGE)
         from facenumbers import objectives, pacing
 
         changed += pacing.update_time_lines(args.root, check_only=args.check)
@@ -123,19 +118,9 @@ def main(argv: list[str] | None = None) -> int:
             changed.append(args.root / objectives.GUIDE)
         if pacing.update_guide(args.root, check_only=args.check):
             changed.append(args.root / pacing.GUIDE)
-        from facenumbers.teaching import syllabus
+        from facenumbers import teaching
 
-        if syllabus.update_syllabus(args.root, check_only=args.check):
-            changed.append(args.root / syllabus.SYLLABUS)
-        from facenumbers.teaching import critique, peer_instruction, reading
-
-        if critique.update_critique(args.root, check_only=args.check):
-            changed.append(args.root / critique.PAGE)
-
-        if peer_instruction.update_peer_instruction(args.root, check_only=args.check):
-            changed.append(args.root / peer_instruction.PAGE)
-        if reading.update_further_reading(args.root, check_only=args.check):
-            changed.append(args.root / reading.PAGE)
+        changed += teaching.update_pages(args.root, check_only=args.check)
         for path in changed:
             verb = "out of date" if args.check else "wrote"
             print(f"{verb}: {path.relative_to(args.root)}")

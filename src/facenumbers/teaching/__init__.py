@@ -15,7 +15,7 @@ from pathlib import Path
 
 from facenumbers.models.validation import require_path
 
-__all__ = ["course_folder"]
+__all__ = ["course_folder", "update_pages"]
 
 
 def course_folder(root: Path) -> Path:
@@ -30,3 +30,23 @@ def course_folder(root: Path) -> Path:
     if not (root / "docs").is_dir():
         raise ValueError(f"root must be the course folder, the one holding docs/; {root} has no docs/.")
     return root
+
+
+def update_pages(root: Path, check_only: bool = False) -> list[Path]:
+    """Bring every generated page of ``docs/`` (and each lesson's "More for this lesson"
+    cell) up to date with the data files and the lessons; return what changed (or, with
+    ``check_only``, what would). ``make exercises`` runs it.
+    """
+    from facenumbers.teaching import critique, glossary, peer_instruction, reading, syllabus
+
+    root = course_folder(root)
+    changed = list(glossary.update_lesson_links(root, check_only=check_only))
+    pages = ((glossary.update_glossary, glossary.PAGE),
+             (syllabus.update_syllabus, syllabus.SYLLABUS),
+             (critique.update_critique, critique.PAGE),
+             (peer_instruction.update_peer_instruction, peer_instruction.PAGE),
+             (reading.update_further_reading, reading.PAGE))
+    for update, page in pages:
+        if update(root, check_only=check_only):
+            changed.append(root / page)
+    return changed

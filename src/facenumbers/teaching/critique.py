@@ -34,6 +34,7 @@ from typing import Any
 import pandas as pd
 
 from facenumbers import data
+from facenumbers.models.validation import require_instance
 
 __all__ = ["CLAIM_KINDS", "LESSONS", "PAGE", "STYLES", "TASKS_PATH", "Answer", "CritiqueError",
            "CritiqueTask", "Criterion", "RowRef", "Tool", "format_answer", "load_criteria",
@@ -169,6 +170,22 @@ class CritiqueTask:
         raise ValueError(f"answer must be one of {known}; got {name!r}.")
 
 
+def _require_inputs(tasks: object = (), criteria: object = (),
+                    load_table: object = data.load) -> None:
+    """A TypeError unless ``tasks`` and ``criteria`` are lists (or tuples) of CritiqueTask and
+    Criterion, and ``load_table`` is a function, each message naming the argument."""
+    for name, values, kind, source in (("tasks", tasks, CritiqueTask, "load_tasks"),
+                                       ("criteria", criteria, Criterion, "load_criteria")):
+        listed = isinstance(values, Sequence) and not isinstance(values, (str, bytes))
+        wrong = [type(v).__name__ for v in values if not isinstance(v, kind)] if listed else []
+        if not listed or wrong:
+            got = f"a list holding {wrong[0]}" if listed else f"a {type(values).__name__}"
+            raise TypeError(f"{name} must be a list of {kind.__name__} (from {source}); got {got}.")
+    if not callable(load_table):
+        raise TypeError("load_table must be a function that reads a table by name (such as "
+                        f"facenumbers.data.load); got a {type(load_table).__name__}.")
+
+
 def format_answer(value: float, style: str) -> str:
     """A number in one of the :data:`STYLES`.
 
@@ -268,9 +285,15 @@ def _task(raw: Mapping[str, Any], index: int, problems: list[str]) -> CritiqueTa
 
 def parse_tasks(raw: Mapping[str, Any]) -> tuple[list[CritiqueTask], list[Criterion], list[str]]:
     """The tasks and criteria of a parsed TOML document, and the problems of its shape."""
+    require_instance(raw, Mapping, "raw", "a parsed tasks file (a dict, as tomllib reads it)")
     problems: list[str] = []
+    lists = {key: raw.get(key) or [] for key in ("criteria", "task")}
+    for key in [key for key, items in lists.items() if not isinstance(items, list)]:
+        problems.append(f"`{key}` must be a list of tables ([[{key}]]); got a "
+                        f"{type(lists[key]).__name__}.")
+        lists[key] = []
     criteria = []
-    for n, item in enumerate(raw.get("criteria") or []):
+    for n, item in enumerate(lists["criteria"]):
         where = f"criterion {n + 1}"
         points = item.get("points") if isinstance(item, Mapping) else None
         if not isinstance(points, int) or isinstance(points, bool):
@@ -281,15 +304,20 @@ def parse_tasks(raw: Mapping[str, Any]) -> tuple[list[CritiqueTask], list[Criter
                                   points, *(_text(item, f, where, problems)
                                             for f in ("partial", "missing"))))
     tasks = [_task(item if isinstance(item, Mapping) else {}, n, problems)
-             for n, item in enumerate(raw.get("task") or [])]
+             for n, item in enumerate(lists["task"])]
     return tasks, criteria, problems
 
 
 def row_of(ref: RowRef, load_table: Callable[[str], pd.DataFrame] = data.load) -> pd.Series:
     """The one row ``ref`` names; ValueError if the table, the key or the row is not there."""
+    require_instance(ref, RowRef, "ref", "a RowRef (a task's claim or context)")
+    _require_inputs(load_table=load_table)
     if ref.table not in data.available() and load_table is data.load:
         raise ValueError(f"table must be one of {', '.join(data.available())}; got {ref.table!r}.")
     table = load_table(ref.table)
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"load_table must return a table (a pandas DataFrame); for {ref.table!r} "
+                        f"it returned a {type(table).__name__}.")
     if ref.key not in table.columns:
         raise ValueError(f"{ref.table} has no column {ref.key!r}; its columns are "
                          f"{', '.join(table.columns)}.")
@@ -453,6 +481,10 @@ def task_problems(tasks: Sequence[CritiqueTask], criteria: Sequence[Criterion],
     calculator's function name to its presets' labels, and without it calculators and presets
     are not checked.
     """
+    _require_inputs(tasks, criteria, load_table)
+    if presets is not None:
+        require_instance(presets, Mapping, "presets",
+                         "None or a mapping from calculators to their presets")
     problems = _rubric_problems(criteria) + _lesson_problems(tasks)
     keys = [c.key for c in criteria]
     for task in tasks:
@@ -530,6 +562,8 @@ def _row_line(ref: RowRef, load_table: Callable[[str], pd.DataFrame]) -> str:
 def task_markdown(task: CritiqueTask, criteria: Sequence[Criterion],
                   load_table: Callable[[str], pd.DataFrame] = data.load) -> str:
     """One task's section of the page, with its anchor, rubric and instructor notes."""
+    require_instance(task, CritiqueTask, "task", "a CritiqueTask (from load_tasks or task_for)")
+    _require_inputs(criteria=criteria, load_table=load_table)
     tools = ", ".join(f"`{t.calculator}()` with the preset *{t.preset}*" for t in task.tools)
     rubric = "\n".join(
         ["| Criterion | 3 points | 1 point | 0 points |", "|---|---|---|---|"]
@@ -566,6 +600,8 @@ def page_markdown(tasks: Sequence[CritiqueTask], criteria: Sequence[Criterion], 
 
     ``{links}`` in the intro becomes the list of links to the lessons' sections.
     """
+    _require_inputs(tasks, criteria, load_table)
+    require_instance(intro, str, "intro", "text (markdown, as load_intro gives it)")
     links = " · ".join(f"[{t.lesson:02d}](#{t.anchor})" for t in tasks)
     sections = [task_markdown(t, criteria, load_table)
                 for t in sorted(tasks, key=lambda t: t.lesson)]

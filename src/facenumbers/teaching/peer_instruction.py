@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from facenumbers import data
+from facenumbers.models.validation import require_instance, require_mapping
 
 __all__ = ["BANK_PATH", "PAGE", "BankError", "CourseExample", "DataRef", "Option", "Question",
            "bank_problems", "format_figure", "lesson_texts", "load_bank", "page_markdown",
@@ -54,6 +55,25 @@ _MISTAKE = re.compile(r"(\d\d-[a-z0-9-]+):([a-z_][a-z0-9_]*)/([a-z0-9/-]+)")
 # names of kinds of search (1:1, 1:N).
 _NOT_FIGURES = re.compile(r"\b(?:19|20)\d\d(?:-\d\d)?\b|NISTIR \d+|\b1:(?:1|N)\b")
 _FIGURE = re.compile(r"\d(?:[\d,.]*\d)?%?")
+
+
+def _require_questions(questions: object) -> None:
+    """A TypeError unless ``questions`` is a list (or tuple) of :class:`Question`."""
+    what = "questions must be a list of Question (from load_bank or parse_bank)"
+    if isinstance(questions, (str, bytes)) or not isinstance(questions, Sequence):
+        raise TypeError(f"{what}; got a {type(questions).__name__}.")
+    for question in questions:
+        if not isinstance(question, Question):
+            raise TypeError(f"{what}; got a list holding {type(question).__name__}.")
+
+
+def _tables(raw: Mapping[str, Any], field: str, where: str, problems: list[str]) -> list:
+    """The list of tables ``raw[field]`` (none if absent), or none and a problem."""
+    items = raw.get(field, [])
+    if not isinstance(items, list) or not all(isinstance(i, Mapping) for i in items):
+        problems.append(f"{where}: {field!r} must be a list of tables ([[question.{field}]]).")
+        return []
+    return items
 
 
 class BankError(ValueError):
@@ -195,7 +215,7 @@ def _question(raw: Mapping[str, Any], index: int, problems: list[str]) -> Questi
         problems.append(f"{where}: 'reteach' must be a table with 'calculator' and 'preset'.")
         reteach = {}
     refs: list[DataRef] = []
-    for number, item in enumerate(raw.get("data", [])):
+    for number, item in enumerate(_tables(raw, "data", where, problems)):
         place = f"{where}, data {number + 1}"
         decimals = item.get("decimals")
         if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)
@@ -207,7 +227,7 @@ def _question(raw: Mapping[str, Any], index: int, problems: list[str]) -> Questi
                               for f in ("table", "key", "column", "shown", "style")), decimals))
     examples = [CourseExample(_text(item, "shown", f"{where}, example {n + 1}", problems),
                               _text(item, "lesson", f"{where}, example {n + 1}", problems))
-                for n, item in enumerate(raw.get("examples", []))]
+                for n, item in enumerate(_tables(raw, "examples", where, problems))]
     if not fields["id"]:
         return None
     return Question(
@@ -221,6 +241,7 @@ def _question(raw: Mapping[str, Any], index: int, problems: list[str]) -> Questi
 def parse_bank(raw: Mapping[str, Any]) -> tuple[list[Question], dict[str, str], list[str]]:
     """The questions, the calculators' names (function to name) and the problems of form in
     ``raw``, a parsed bank (``[[question]]`` tables and a ``[calculators]`` table)."""
+    require_instance(raw, Mapping, "raw", "a parsed bank (a dict, as tomllib reads it)")
     problems: list[str] = []
     items = raw.get("question")
     if not isinstance(items, list) or not items:
@@ -345,6 +366,15 @@ def bank_problems(questions: Sequence[Question], names: Mapping[str, str],
     whether a check names a mistake (``04-base-rates:ppv_cardiff/share-alerts-false``). A rule
     that needs one of them is checked only when it is given.
     """
+    _require_questions(questions)
+    require_mapping(names, "names", str, "the calculators' names (text)")
+    if texts is not None:
+        require_mapping(texts, "texts", str, "the lessons' markdown (text)")
+    if calculators is not None:
+        require_mapping(calculators, "calculators", Collection, "lists of preset labels")
+    if mistake_exists is not None and not callable(mistake_exists):
+        raise TypeError("mistake_exists must be None or a function of a mistake's name; got a "
+                        f"{type(mistake_exists).__name__}.")
     found: list[str] = []
     for qid, times in Counter(q.id for q in questions).items():
         if times > 1:
@@ -497,6 +527,10 @@ def page_markdown(questions: Sequence[Question], names: Mapping[str, str],
 
     ``texts`` gives the lessons' markdown, for their titles (``Lesson 04: Base rates``).
     """
+    _require_questions(questions)
+    require_mapping(names, "names", str, "the calculators' names (text)")
+    if texts is not None:
+        require_mapping(texts, "texts", str, "the lessons' markdown (text)")
     texts = texts or {}
     by_lesson: dict[str, list[Question]] = {}
     for question in questions:

@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from facenumbers import data
-from facenumbers.models.validation import require_instance, require_path
+from facenumbers.models.validation import require_instance, require_mapping, require_path
 
 __all__ = ["ACCESS", "COLUMNS", "COPY_SITES", "HTTP_ONLY", "KINDS", "LESSONS", "MAX_ADDS_WORDS",
            "MAX_PER_LESSON", "MIN_PER_LESSON", "PAGE", "SOURCE", "ReadingEntry", "anchor",
@@ -171,7 +171,9 @@ def _row_problems(row: dict[str, str], today: date) -> list[str]:
     found = []
     for column in COLUMNS:
         value = row.get(column)
-        if value is None or not value.strip():
+        if value is not None and not isinstance(value, str):
+            found.append(f"{column} must be text; got a {type(value).__name__}")
+        elif value is None or not value.strip():
             found.append(f"{column} is empty")
         elif "\n" in value or "\r" in value:
             found.append(f"{column} must be one line")
@@ -212,7 +214,7 @@ def problems(rows: list[dict[str, str]], today: date | None = None) -> list[str]
     ``today`` (for the ``checked`` dates) defaults to the date today.
     """
     rows = require_instance(rows, list, "rows", "a list of rows (dicts of column: text)")
-    today = date.today() if today is None else today
+    today = date.today() if today is None else require_instance(today, date, "today", "a date")
     found: list[str] = []
     seen: dict[tuple[str, str], int] = {}
     counts = dict.fromkeys(LESSONS, 0)
@@ -226,7 +228,7 @@ def problems(rows: list[dict[str, str]], today: date | None = None) -> list[str]
         if lesson in counts:
             counts[lesson] += 1
         for column in ("url", "title"):
-            key = (lesson, (row.get(column) or "").strip().lower())
+            key = (lesson, str(row.get(column) or "").strip().lower())
             if key[1] and key in seen:
                 found.append(f"{where}: duplicate {column}: row {seen[key]} of the same lesson "
                              f"has it already")
@@ -316,6 +318,11 @@ def _entry_markdown(entry: ReadingEntry) -> str:
 def further_reading_markdown(entries: list[ReadingEntry], titles: dict[str, str]) -> str:
     """The whole of ``docs/further-reading.md`` for ``entries``, with section ``titles``."""
     entries = require_instance(entries, list, "entries", "a list of ReadingEntry")
+    for entry in entries:
+        if not isinstance(entry, ReadingEntry):
+            raise TypeError("entries must be a list of ReadingEntry (from load_further_reading); "
+                            f"got a list holding {type(entry).__name__}.")
+    require_mapping(titles, "titles", str, "section titles (text), by lesson code")
     lines = [
         "# Further reading",
         "",
