@@ -570,8 +570,9 @@ def more_for_this_lesson(lesson: str, links: Sequence[LessonLink] = LESSON_LINKS
 
 
 def with_lesson_links(notebook: nbformat.NotebookNode, lesson: str) -> nbformat.NotebookNode:
-    """``notebook`` with exactly one generated cell, placed just before "## Sources" (or at
-    the end when there is no Sources cell); any earlier generated cell is removed."""
+    """``notebook`` with exactly one generated cell, placed just before "## Sources" (or,
+    without one, before a closing ``progress()`` cell, which stays last; else at the end);
+    any earlier generated cell is removed."""
     require_instance(notebook, nbformat.NotebookNode, "notebook", "a notebook read with nbformat")
     if not isinstance(notebook.get("cells"), list):
         raise ValueError("notebook must have a list of cells.")
@@ -580,7 +581,13 @@ def with_lesson_links(notebook: nbformat.NotebookNode, lesson: str) -> nbformat.
                                          metadata={"facenumbers": {"generated": CELL_ID}})
     sources = [i for i, c in enumerate(cells)
                if c.cell_type == "markdown" and c.source.lstrip().startswith("## Sources")]
-    cells.insert(sources[-1] if sources else len(cells), cell)
+    if sources:
+        place = sources[-1]
+    elif cells and cells[-1].cell_type == "code" and cells[-1].source.strip() == "progress()":
+        place = len(cells) - 1
+    else:
+        place = len(cells)
+    cells.insert(place, cell)
     notebook.cells = cells
     return notebook
 
