@@ -424,7 +424,7 @@ def test_the_posix_commands_are_what_make_lab_runs(tmp_path):
                  "package.json", "package-lock.json"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
-    dry = subprocess.run(["make", "-n", "lab", "PYTHON=python3"], cwd=tmp_path, capture_output=True,
+    dry = subprocess.run(["make", "-n", "--no-print-directory", "lab", "PYTHON=python3"], cwd=tmp_path, capture_output=True,
                          text=True, check=True).stdout
     make_steps = []
     for line in dry.replace("\\\n", " ").splitlines():
